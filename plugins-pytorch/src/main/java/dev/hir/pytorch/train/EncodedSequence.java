@@ -1,0 +1,38 @@
+package dev.hir.pytorch.train;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A {@link dev.hir.api.TrainingSequence} after tokenization: the loss applies to {@code targetIds} only.
+ *
+ * @param promptIds the context tokens
+ * @param targetIds the tokens to learn (including the end-of-sequence id when the label has it)
+ * @param contrastPromptIds the same context under each contrasting instruction
+ * @param weight the sequence weight (the advantage for policy-gradient objectives)
+ * @param answerTokenIds the token ids of the query's valid answers, for smoothing restricted to them;
+ *     empty means the whole vocabulary
+ * @param behaviorLogProb the sampling policy's log-probability of the target, when known
+ * @param group the query the sequence belongs to, for group-relative objectives
+ */
+public record EncodedSequence(
+        int[] promptIds,
+        int[] targetIds,
+        List<int[]> contrastPromptIds,
+        double weight,
+        int[] answerTokenIds,
+        OptionalDouble behaviorLogProb,
+        String group) {
+    public EncodedSequence {
+        Objects.requireNonNull(promptIds, "promptIds");
+        Objects.requireNonNull(targetIds, "targetIds");
+        contrastPromptIds = List.copyOf(contrastPromptIds);
+        Objects.requireNonNull(answerTokenIds, "answerTokenIds");
+        Objects.requireNonNull(behaviorLogProb, "behaviorLogProb");
+        Objects.requireNonNull(group, "group");
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("a sequence needs at least one prompt token");
+        }
+    }
+}
