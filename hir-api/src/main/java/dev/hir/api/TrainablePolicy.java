@@ -22,6 +22,14 @@ public interface TrainablePolicy extends Policy {
     /** Writes a checkpoint to {@code directory}, which must not exist yet; atomically. */
     void save(Path directory);
 
+    /**
+     * Replaces the weights, optimizer and schedule state with those of a checkpoint this policy type
+     * wrote with {@link #save}, so that training continues exactly as if it had not stopped (resume).
+     *
+     * @throws InvalidInputException if the folder is not such a checkpoint or does not fit the model
+     */
+    void restore(Path directory);
+
     /** How many optimizer steps this policy has taken since its weights were initialized. */
     long steps();
 }
