@@ -1,0 +1,249 @@
+package dev.hir.pytorch.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.hir.api.Generation.FinishReason;
+import dev.hir.api.GenerationConfig;
+import dev.hir.pytorch.model.Gpt2Model;
+import dev.hir.pytorch.model.KvCache;
+import dev.hir.pytorch.tokenizer.TextTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Batched autoregressive generation with a KV cache (DJL's {@code TextGenerator} has no temperature
+ * sampling and no log-probabilities).
+ *
+ * <p>Prompts of different lengths are left-padded: each row's position ids start at 0 at its first real
+ * token, and no query attends to a padding key, so a row's result does not depend on the other rows of its
+ * batch (up to float rounding). The next token is chosen in Java from the log-probabilities copied out of
+ * the model, with one seeded {@link Random} per sample. Each decoding step runs in its own {@link NDScope};
+ * replaced cache arrays are closed as soon as they are replaced.
+ */
+public final class Sampler {
+    private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
+
+    private final Gpt2Model model;
+    private final TextTokenizer tokenizer;
+    private final int maxBatchRows;
+    private StepObserver observer = (step, manager) -> {};
+
+    /** Sees the manager of a generate call after each step; for memory tests. */
+    @FunctionalInterface
+    interface StepObserver {
+        void afterStep(int step, NDManager manager);
+    }
+
+    /**
+     * @param maxBatchRows the most sequences decoded together; more are split into several batches
+     */
+    public Sampler(Gpt2Model model, TextTokenizer tokenizer, int maxBatchRows) {
+        if (maxBatchRows < 1) {
+            throw new IllegalArgumentException("maxBatchRows must be >= 1");
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.maxBatchRows = maxBatchRows;
+    }
+
+    void observe(StepObserver stepObserver) {
+        this.observer = stepObserver;
+    }
+
+    private static final class Row {
+        final int prompt;
+        final int sample;
+        final int[] promptIds;
+        final Random random;
+        final int[] generated;
+        int count;
+        double logProb;
+        FinishReason finish;
+        String text;
+
+        Row(int prompt, int sample, int[] promptIds, long seed, int maxNew) {
+            this.prompt = prompt;
+            this.sample = sample;
+            this.promptIds = promptIds;
+            this.random = new Random(seed);
+            this.generated = new int[maxNew];
+        }
+    }
+
+    /**
+     * Generates {@code config.numReturnSequences()} samples for each prompt.
+     *
+     * @param prompts token ids of each prompt, non-empty and shorter than the context
+     * @return one list per prompt, in order
+     */
+    public List<List<Sample>> generate(List<int[]> prompts, GenerationConfig config) {
+        int positions = model.config().nPositions();
+        int n = config.numReturnSequences();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] ids = prompts.get(i);
+            if (ids.length == 0 || ids.length >= positions + 1) {
+                throw new IllegalArgumentException("prompt " + i + " has " + ids.length + " tokens; need 1.." + positions);
+            }
+            // Greedy samples of one prompt are identical: decode one and copy it.
+            int distinct = config.doSample() ? n : 1;
+            for (int j = 0; j < distinct; j++) {
+                rows.add(new Row(i, j, ids, sampleSeed(config.seed(), i, j), config.maxNewTokens()));
+            }
+        }
+        List<Row> byLength = new ArrayList<>(rows);
+        byLength.sort(Comparator.comparingInt((Row r) -> r.promptIds.length));
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < byLength.size(); from += maxBatchRows) {
+                decode(byLength.subList(from, Math.min(byLength.size(), from + maxBatchRows)), config);
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        List<List<Sample>> out = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            out.add(new ArrayList<>(n));
+        }
+        for (Row r : rows) {
+            Sample s = new Sample(Arrays.copyOf(r.generated, r.count), r.text, r.logProb, r.finish);
+            List<Sample> list = out.get(r.prompt);
+            list.add(s);
+            if (!config.doSample()) {
+                for (int j = 1; j < n; j++) {
+                    list.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The seed of sample {@code j} of prompt {@code i}: SplitMix64 finalizers over the three numbers. */
+    static long sampleSeed(long seed, int prompt, int sample) {
+        long z = mix(seed ^ 0x9E3779B97F4A7C15L);
+        z = mix(z + prompt);
+        return mix(z + ((long) sample << 32));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private void decode(List<Row> rows, GenerationConfig config) {
+        int b = rows.size();
+        int vocab = model.config().vocabSize();
+        int positions = model.config().nPositions();
+        int eos = tokenizer.endOfSequenceId();
+        int longest = rows.stream().mapToInt(r -> r.promptIds.length).max().orElseThrow();
+        int[] pad = new int[b];
+        for (int r = 0; r < b; r++) {
+            pad[r] = longest - rows.get(r).promptIds.length;
+        }
+        TokenChooser chooser = new TokenChooser(config.doSample(), config.temperature(), config.topK(), config.topP());
+        float masked = Gpt2Model.maskedScore();
+        try (NDManager manager = model.manager().newSubManager();
+                KvCache cache = new KvCache(model.config().nLayer())) {
+            float[] logProbs;
+            try (NDScope scope = new NDScope()) {
+                long[] ids = new long[b * longest];
+                long[] pos = new long[b * longest];
+                float[] bias = new float[b * longest * longest];
+                for (int r = 0; r < b; r++) {
+                    int[] prompt = rows.get(r).promptIds;
+                    for (int t = 0; t < longest; t++) {
+                        boolean real = t >= pad[r];
+                        ids[r * longest + t] = real ? prompt[t - pad[r]] : eos;
+                        pos[r * longest + t] = real ? t - pad[r] : 0;
+                        for (int k = 0; k < longest; k++) {
+                            // Padding queries attend to themselves only, so no row of the softmax is empty.
+                            boolean allowed = real ? k >= pad[r] && k <= t : k == t;
+                            bias[(r * longest + t) * longest + k] = allowed ? 0f : masked;
+                        }
+                    }
+                }
+                NDArray hidden = model.forward(
+                        manager.create(ids, new Shape(b, longest)),
+                        manager.create(pos, new Shape(b, longest)),
+                        manager.create(bias, new Shape(b, 1, longest, longest)),
+                        cache);
+                logProbs = model.lmHead(hidden.get(LAST_POSITION)).logSoftmax(-1).toFloatArray();
+            }
+            int active = b;
+            for (int step = 0; ; step++) {
+                long[] next = new long[b];
+                long[] pos = new long[b];
+                for (int r = 0; r < b; r++) {
+                    Row row = rows.get(r);
+                    if (row.finish == null) {
+                        int token = chooser.choose(logProbs, r * vocab, vocab, row.random);
+                        row.generated[row.count++] = token;
+                        row.logProb += logProbs[r * vocab + token];
+                        if (finishIfDone(row, token, eos, positions, config)) {
+                            active--;
+                        }
+                        next[r] = token;
+                    } else {
+                        next[r] = eos;
+                    }
+                    pos[r] = Math.min(positions - 1, row.promptIds.length + row.count - 1);
+                }
+                observer.afterStep(step, manager);
+                if (active == 0) {
+                    break;
+                }
+                int keys = longest + step + 1;
+                float[] bias = new float[b * keys];
+                for (int r = 0; r < b; r++) {
+                    Arrays.fill(bias, r * keys, r * keys + pad[r], masked);
+                }
+                try (NDScope scope = new NDScope()) {
+                    NDArray hidden = model.forward(
+                            manager.create(next, new Shape(b, 1)),
+                            manager.create(pos, new Shape(b, 1)),
+                            manager.create(bias, new Shape(b, 1, 1, keys)),
+                            cache);
+                    logProbs = model.lmHead(hidden.reshape(b, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
+                }
+            }
+        }
+    }
+
+    private boolean finishIfDone(Row row, int token, int eos, int positions, GenerationConfig config) {
+        if (token == eos) {
+            row.finish = FinishReason.END_OF_SEQUENCE;
+            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count - 1));
+            return true;
+        }
+        if (!config.stopStrings().isEmpty()) {
+            String text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
+            int cut = -1;
+            for (String stop : config.stopStrings()) {
+                int at = text.indexOf(stop);
+                if (at >= 0 && (cut < 0 || at < cut)) {
+                    cut = at;
+                }
+            }
+            if (cut >= 0) {
+                row.finish = FinishReason.STOP_STRING;
+                row.text = text.substring(0, cut);
+                return true;
+            }
+        }
+        if (row.count >= config.maxNewTokens() || row.promptIds.length + row.count >= positions) {
+            row.finish = FinishReason.LENGTH;
+            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
+            return true;
+        }
+        return false;
+    }
+}
