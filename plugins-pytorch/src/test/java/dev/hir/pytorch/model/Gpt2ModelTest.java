@@ -1,0 +1,123 @@
+package dev.hir.pytorch.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.hir.pytorch.checkpoint.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class Gpt2ModelTest {
+    /** Made by src/test/python/make_gpt2_fixture.py with PyTorch; see that script. */
+    static final Path FIXTURE = Path.of("src/test/resources/gpt2-tiny");
+
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void huggingFaceLayoutCheckpointMatchesPyTorchReferenceLogits() throws Exception {
+        JsonObject ref = JsonParser.parseString(Files.readString(FIXTURE.resolve("reference-logits.json"))).getAsJsonObject();
+        JsonArray ids = ref.getAsJsonArray("input_ids");
+        int b = ids.size();
+        int t = ids.get(0).getAsJsonArray().size();
+        long[] flat = new long[b * t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                flat[i * t + j] = ids.get(i).getAsJsonArray().get(j).getAsLong();
+            }
+        }
+        try (Gpt2Model model = Checkpoint.loadModel(FIXTURE, manager); NDScope scope = new NDScope()) {
+            assertEquals(2, model.config().nLayer());
+            NDArray logits = model.logits(manager.create(flat, new Shape(b, t)), manager.ones(new Shape(b, t)));
+            int v = model.vocabSize();
+            float[] got = logits.toFloatArray();
+            double maxDiff = 0;
+            JsonArray want = ref.getAsJsonArray("logits");
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < t; j++) {
+                    JsonArray row = want.get(i).getAsJsonArray().get(j).getAsJsonArray();
+                    for (int k = 0; k < v; k++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(row.get(k).getAsDouble() - got[(i * t + j) * v + k]));
+                    }
+                }
+            }
+            assertTrue(maxDiff < 1e-4, "max |logit difference| to PyTorch: " + maxDiff);
+        }
+    }
+
+    @Test
+    void kvCacheDecodingGivesTheLogitsOfFullRecomputation() {
+        Gpt2Config config = Gpt2Config.of(2, 32, 4, 24, 50, 49);
+        try (Gpt2Model model = Gpt2Model.random(config, 7, manager); NDScope scope = new NDScope()) {
+            int t = 12;
+            int prefill = 5;
+            long[] ids = new long[t];
+            for (int i = 0; i < t; i++) {
+                ids[i] = (i * 7 + 3) % 50;
+            }
+            float[] full = model.logits(manager.create(ids, new Shape(1, t)), manager.ones(new Shape(1, t))).toFloatArray();
+            try (KvCache cache = new KvCache(config.nLayer())) {
+                long[] first = java.util.Arrays.copyOf(ids, prefill);
+                NDArray positions = manager.arange(0L, prefill, 1L, DataType.INT64).reshape(1, prefill);
+                NDArray bias = manager.create(Gpt2Model.causalBias(prefill), new Shape(1, 1, prefill, prefill));
+                float[] got = model.lmHead(model.forward(manager.create(first, new Shape(1, prefill)), positions, bias, cache))
+                        .toFloatArray();
+                assertClose(full, 0, got, 0, prefill * 50);
+                for (int s = prefill; s < t; s++) {
+                    NDArray hidden = model.forward(manager.create(new long[] {ids[s]}, new Shape(1, 1)),
+                            manager.create(new long[] {s}, new Shape(1, 1)), null, cache);
+                    assertEquals(s + 1, cache.length());
+                    assertClose(full, s * 50, model.lmHead(hidden).toFloatArray(), 0, 50);
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomInitIsSeededAndFollowsGpt2Init() {
+        Gpt2Config config = Gpt2Config.of(2, 32, 4, 16, 40, 39);
+        try (Gpt2Model a = Gpt2Model.random(config, 3, manager); Gpt2Model b = Gpt2Model.random(config, 3, manager);
+                Gpt2Model c = Gpt2Model.random(config, 4, manager)) {
+            String wte = "transformer.wte.weight";
+            assertEquals(a.namedParameters().get(wte), b.namedParameters().get(wte));
+            assertTrue(!a.namedParameters().get(wte).equals(c.namedParameters().get(wte)));
+            float[] w = a.namedParameters().get(wte).toFloatArray();
+            double sq = 0;
+            for (float x : w) {
+                sq += x * x;
+            }
+            assertEquals(0.02, Math.sqrt(sq / w.length), 0.003);
+            assertEquals(config.parameterCount(),
+                    a.namedParameters().values().stream().mapToLong(NDArray::size).sum());
+            assertEquals(new Shape(32, 96), a.namedParameters().get("transformer.h.1.attn.c_attn.weight").getShape());
+        }
+    }
+
+    static void assertClose(float[] want, int wantOffset, float[] got, int gotOffset, int n) {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(want[wantOffset + i] - got[gotOffset + i]));
+        }
+        assertTrue(max < 1e-5, "max |difference| " + max);
+    }
+}
