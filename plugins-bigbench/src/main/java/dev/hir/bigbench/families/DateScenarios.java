@@ -47,8 +47,8 @@ final class DateScenarios {
         }
     }
 
-    static final int MIN_YEAR = 1850;
-    static final int MAX_YEAR = 2050;
+    static final int MIN_YEAR = 1890;
+    static final int MAX_YEAR = 2030;
 
     /**
      * The templates with the real data's labelling conventions where its golds depart from the calendar but do so
