@@ -1,0 +1,316 @@
+package dev.hir.pytorch.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import dev.hir.api.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * AdamW (Adam with decoupled weight decay, as {@code torch.optim.AdamW} computes it) with gradient clipping
+ * by global norm, over a fixed list of parameters whose gradients a backward pass has accumulated.
+ *
+ * <p>DJL's own {@code AdamW} keeps its moments in private maps created on the first update, so they can be
+ * neither saved nor restored; this one creates them up front, in its own manager, and {@link #save}/{@link
+ * #load} them bit for bit. {@link #step} updates the parameters in place and zeroes their gradients.
+ * Not thread-safe.
+ */
+public final class AdamW implements AutoCloseable {
+
+    /** The moments, one tensor per parameter and moment. */
+    public static final String STATE_FILE = "optimizer.safetensors";
+    /** The step count and the parameter shapes the state belongs to. */
+    public static final String META_FILE = "optimizer.json";
+
+    private static final String FORMAT = "hir-adamw";
+    private static final int VERSION = 1;
+    private static final NDIndex ALL = new NDIndex("...");
+
+    private final NDList parameters;
+    private final OptimizerConfig config;
+    private final NDManager stateManager;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private long steps;
+
+    /**
+     * @param parameters the parameters to update, in a fixed order (the order of the saved state)
+     * @param config the hyper-parameters (the learning rate itself comes with each {@link #step})
+     */
+    public AdamW(NDList parameters, OptimizerConfig config) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("no parameters to optimize");
+        }
+        this.parameters = new NDList(parameters);
+        this.config = config;
+        this.stateManager = parameters.head().getManager().newSubManager();
+        for (NDArray p : parameters) {
+            firstMoments.add(newMoment(p));
+            secondMoments.add(newMoment(p));
+        }
+    }
+
+    private NDArray newMoment(NDArray parameter) {
+        NDArray moment = stateManager.zeros(parameter.getShape(), parameter.getDataType(), parameter.getDevice());
+        // The moments outlive whatever step scope is open when the optimizer is created.
+        NDScope.unregister(moment);
+        return moment;
+    }
+
+    /** Optimizer steps taken (the bias-correction count); restored by {@link #load}. */
+    public long steps() {
+        return steps;
+    }
+
+    /** The hyper-parameters. */
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    /**
+     * Clips the accumulated gradients to the configured global norm, applies one AdamW update at this
+     * learning rate, and zeroes the gradients.
+     *
+     * <p>When the gradient norm is not finite, the parameters and moments are left unchanged and the step
+     * is not counted; the gradients are still zeroed.
+     *
+     * @param learningRate this step's learning rate
+     * @return the global gradient norm before clipping
+     */
+    public double step(double learningRate) {
+        try (NDScope scope = new NDScope()) {
+            List<NDArray> gradients = new ArrayList<>(parameters.size());
+            NDArray sumOfSquares = null;
+            for (NDArray p : parameters) {
+                NDArray g = p.getGradient();
+                gradients.add(g);
+                NDArray s = g.square().sum();
+                sumOfSquares = sumOfSquares == null ? s : sumOfSquares.add(s);
+            }
+            double norm = Math.sqrt(sumOfSquares.toType(DataType.FLOAT64, false).getDouble());
+            if (Double.isFinite(norm)) {
+                update(gradients, norm, learningRate);
+            }
+            for (NDArray g : gradients) {
+                // set, not g.subi(g): a NaN gradient would stay NaN.
+                g.set(ALL, 0);
+            }
+            return norm;
+        }
+    }
+
+    private void update(List<NDArray> gradients, double norm, double learningRate) {
+        double clip = config.gradientClip();
+        if (clip > 0.0 && norm > clip) {
+            double scale = clip / (norm + 1e-6);
+            for (NDArray g : gradients) {
+                g.muli(scale);
+            }
+        }
+        steps++;
+        double beta1 = config.beta1();
+        double beta2 = config.beta2();
+        double biasCorrection1 = 1.0 - Math.pow(beta1, steps);
+        double biasCorrection2Root = Math.sqrt(1.0 - Math.pow(beta2, steps));
+        double decay = 1.0 - learningRate * config.weightDecay();
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray p = parameters.get(i);
+            NDArray g = gradients.get(i);
+            NDArray m = firstMoments.get(i);
+            NDArray v = secondMoments.get(i);
+            if (config.weightDecay() > 0.0 && p.getShape().dimension() >= 2) {
+                p.muli(decay);
+            }
+            m.muli(beta1).addi(g.mul(1.0 - beta1));
+            v.muli(beta2).addi(g.square().muli(1.0 - beta2));
+            NDArray denominator = v.sqrt().divi(biasCorrection2Root).addi(config.epsilon());
+            p.subi(m.div(denominator).muli(learningRate / biasCorrection1));
+        }
+    }
+
+    /**
+     * Writes the moments to {@value #STATE_FILE} and the step count to {@value #META_FILE} in an existing
+     * directory.
+     */
+    public void save(Path directory) {
+        NDList state = new NDList();
+        for (int i = 0; i < parameters.size(); i++) {
+            state.add(named(firstMoments.get(i), "exp_avg." + i));
+            state.add(named(secondMoments.get(i), "exp_avg_sq." + i));
+        }
+        Path stateFile = directory.resolve(STATE_FILE);
+        try (OutputStream out = Files.newOutputStream(stateFile)) {
+            state.encode(out, NDList.Encoding.SAFETENSORS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + stateFile + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.writeString(directory.resolve(META_FILE), metadata(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + directory.resolve(META_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NDArray named(NDArray array, String name) {
+        array.setName(name);
+        return array;
+    }
+
+    private String metadata() {
+        StringBuilder json = new StringBuilder(256);
+        json.append("{\n  \"format\": \"").append(FORMAT).append("\",\n  \"version\": ").append(VERSION)
+                .append(",\n  \"steps\": ").append(steps).append(",\n  \"parameters\": [");
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray p = parameters.get(i);
+            json.append(i == 0 ? "\n    " : ",\n    ").append("{\"shape\": [");
+            long[] shape = p.getShape().getShape();
+            for (int d = 0; d < shape.length; d++) {
+                json.append(d == 0 ? "" : ", ").append(shape[d]);
+            }
+            json.append("], \"dtype\": \"").append(p.getDataType().name().toLowerCase(Locale.ROOT)).append("\"}");
+        }
+        json.append("\n  ],\n  \"config\": {")
+                .append("\"learningRate\": ").append(config.learningRate())
+                .append(", \"beta1\": ").append(config.beta1())
+                .append(", \"beta2\": ").append(config.beta2())
+                .append(", \"epsilon\": ").append(config.epsilon())
+                .append(", \"weightDecay\": ").append(config.weightDecay())
+                .append(", \"gradientClip\": ").append(config.gradientClip())
+                .append(", \"schedule\": \"").append(config.schedule()).append('"')
+                .append(", \"warmupSteps\": ").append(config.warmupSteps())
+                .append(", \"totalSteps\": ").append(config.totalSteps())
+                .append(", \"microBatchSize\": ").append(config.microBatchSize())
+                .append("}\n}\n");
+        return json.toString();
+    }
+
+    /**
+     * Restores the moments and the step count written by {@link #save} for the same parameter shapes.
+     * The hyper-parameters stay this optimizer's own (a resumed run may change them).
+     *
+     * @throws InvalidInputException when the files are missing, malformed or belong to other parameters
+     */
+    public void load(Path directory) {
+        Path metaFile = directory.resolve(META_FILE);
+        Path stateFile = directory.resolve(STATE_FILE);
+        long loadedSteps = readMetadata(metaFile);
+        NDList state;
+        try (InputStream in = Files.newInputStream(stateFile)) {
+            state = NDList.decode(stateManager, in);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(stateFile.toString(), "optimizer state file is missing");
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(stateFile.toString(), "unreadable optimizer state: " + e.getMessage(), e);
+        }
+        NDScope.unregister(state);
+        if (state.size() != 2 * parameters.size()) {
+            state.close();
+            throw new InvalidInputException(stateFile.toString(), "holds " + state.size() + " tensors, expected "
+                    + 2 * parameters.size() + " (two moments for each of " + parameters.size() + " parameters)");
+        }
+        List<NDArray> first = new ArrayList<>();
+        List<NDArray> second = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray p = parameters.get(i);
+            NDArray m = byName(state, "exp_avg." + i, stateFile);
+            NDArray v = byName(state, "exp_avg_sq." + i, stateFile);
+            for (NDArray moment : List.of(m, v)) {
+                if (!moment.getShape().equals(p.getShape()) || moment.getDataType() != p.getDataType()) {
+                    state.close();
+                    throw new InvalidInputException(stateFile.toString(), "tensor " + moment.getName() + " is "
+                            + moment.getShape() + " " + moment.getDataType() + ", but parameter " + i + " is "
+                            + p.getShape() + " " + p.getDataType());
+                }
+            }
+            first.add(m.getDevice().equals(p.getDevice()) ? m : m.toDevice(p.getDevice(), false));
+            second.add(v.getDevice().equals(p.getDevice()) ? v : v.toDevice(p.getDevice(), false));
+        }
+        firstMoments.forEach(NDArray::close);
+        secondMoments.forEach(NDArray::close);
+        firstMoments.clear();
+        secondMoments.clear();
+        firstMoments.addAll(first);
+        secondMoments.addAll(second);
+        steps = loadedSteps;
+    }
+
+    private static NDArray byName(NDList state, String name, Path file) {
+        for (NDArray a : state) {
+            if (name.equals(a.getName())) {
+                return a;
+            }
+        }
+        state.close();
+        throw new InvalidInputException(file.toString(), "tensor " + name + " is missing");
+    }
+
+    private long readMetadata(Path metaFile) {
+        String text;
+        try {
+            text = Files.readString(metaFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(metaFile.toString(), "optimizer metadata file is missing");
+        } catch (IOException e) {
+            throw new InvalidInputException(metaFile.toString(), "unreadable: " + e.getMessage(), e);
+        }
+        try {
+            JsonObject meta = JsonUtils.GSON.fromJson(text, JsonObject.class);
+            if (meta == null || !meta.has("format") || !FORMAT.equals(meta.get("format").getAsString())) {
+                throw new InvalidInputException(metaFile.toString(), "not an optimizer state (format is not " + FORMAT + ")");
+            }
+            if (meta.get("version").getAsInt() != VERSION) {
+                throw new InvalidInputException(metaFile.toString(),
+                        "unsupported version " + meta.get("version") + ", expected " + VERSION);
+            }
+            JsonArray shapes = meta.getAsJsonArray("parameters");
+            if (shapes.size() != parameters.size()) {
+                throw new InvalidInputException(metaFile.toString(), "state of " + shapes.size()
+                        + " parameters, but the model has " + parameters.size());
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                JsonArray dims = shapes.get(i).getAsJsonObject().getAsJsonArray("shape");
+                long[] shape = new long[dims.size()];
+                int d = 0;
+                for (JsonElement e : dims) {
+                    shape[d++] = e.getAsLong();
+                }
+                if (!new Shape(shape).equals(parameters.get(i).getShape())) {
+                    throw new InvalidInputException(metaFile.toString(), "parameter " + i + " was "
+                            + new Shape(shape) + ", but the model's is " + parameters.get(i).getShape());
+                }
+            }
+            long loaded = meta.get("steps").getAsLong();
+            if (loaded < 0) {
+                throw new InvalidInputException(metaFile.toString(), "negative step count " + loaded);
+            }
+            return loaded;
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
+                | NullPointerException | ClassCastException | NumberFormatException e) {
+            throw new InvalidInputException(metaFile.toString(), "malformed optimizer metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** Frees the moments; the parameters stay the model's. */
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.hir.pytorch.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.hir.api.Objective;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The loss of an {@link Objective} on a batch of {@link EncodedSequence}s, as a differentiable scalar.
+ *
+ * <p>Every objective is a mean over the batch's sequences of a per-sequence loss (objectives that look
+ * across the batch, the paper's contrastive term and the group-normalized advantages, read the whole
+ * batch but still give one loss per sequence). {@link #compute} returns the share of sequences
+ * {@code [from, to)}, divided by the whole batch size, so the losses, term values and gradients of the
+ * micro-batches of a partition add up to those of the whole batch: that is how gradient accumulation
+ * reproduces the unsplit update.
+ */
+public sealed interface ObjectiveLoss permits NllLoss, HirLoss, GroupRelativeLoss {
+
+    /**
+     * The loss of an objective.
+     *
+     * @param objective which loss, with its weights
+     * @param reference the frozen model the group-relative KL penalty compares with; required when
+     *     {@link Objective.GroupRelative#klWeight()} is positive, ignored otherwise
+     * @throws IllegalArgumentException when a KL penalty is asked for without a reference model
+     */
+    static ObjectiveLoss of(Objective objective, Optional<CausalLm> reference) {
+        Objects.requireNonNull(objective, "objective");
+        if (objective instanceof Objective.Nll) {
+            return new NllLoss();
+        }
+        if (objective instanceof Objective.Hir hir) {
+            return new HirLoss(hir);
+        }
+        if (objective instanceof Objective.GroupRelative groupRelative) {
+            if (groupRelative.klWeight() > 0.0 && reference.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "the group-relative objective has klWeight " + groupRelative.klWeight()
+                                + " but no frozen reference model was given");
+            }
+            return new GroupRelativeLoss(groupRelative, reference);
+        }
+        throw new IllegalArgumentException("unknown objective " + objective);
+    }
+
+    /**
+     * The loss of sequences {@code [from, to)} of a batch, divided by the batch size.
+     *
+     * @param model the model being trained; its forward pass is recorded for the backward pass when a
+     *     gradient collector is open
+     * @param manager where the batch's arrays are created (the caller's per-step manager or scope frees them)
+     * @param batch the whole batch (cross-sequence terms read all of it)
+     */
+    Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to);
+
+    /** The loss of a whole batch. */
+    default Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch) {
+        return compute(model, manager, batch, 0, batch.size());
+    }
+
+    /**
+     * A loss and its terms.
+     *
+     * @param tensor the differentiable scalar loss
+     * @param value the loss as a number
+     * @param terms each term by name (e.g. {@code "nll"}, {@code "contrastive"}, {@code "entropy"},
+     *     {@code "pg"}, {@code "kl"}), on the same scale as the loss
+     * @param tokens target tokens of the sequences the loss covers
+     */
+    record Loss(NDArray tensor, double value, Map<String, Double> terms, long tokens) {
+        public Loss {
+            Objects.requireNonNull(tensor, "tensor");
+            terms = Map.copyOf(terms);
+        }
+
+        /**
+         * Reads the loss and named scalar terms in one transfer.
+         *
+         * @param tensor the scalar loss
+         * @param named scalar terms in the order they are reported
+         */
+        static Loss of(NDArray tensor, Map<String, NDArray> named, long tokens) {
+            NDList scalars = new NDList(tensor.stopGradient());
+            named.values().forEach(a -> scalars.add(a.stopGradient()));
+            double[] values = NDArrays.stack(scalars).toType(DataType.FLOAT64, false).toDoubleArray();
+            Map<String, Double> terms = new LinkedHashMap<>();
+            int i = 1;
+            for (String name : named.keySet()) {
+                terms.put(name, values[i++]);
+            }
+            return new Loss(tensor, values[0], terms, tokens);
+        }
+    }
+
+    /** Checks the range arguments of {@link #compute}. */
+    static void checkRange(List<EncodedSequence> batch, int from, int to) {
+        if (from < 0 || to > batch.size() || from >= to) {
+            throw new IllegalArgumentException(
+                    "sequences [" + from + ", " + to + ") is not a non-empty part of a batch of " + batch.size());
+        }
+    }
+
+    /** {@code [to - from]} sequence weights of the given type. */
+    static NDArray weights(NDManager manager, List<EncodedSequence> batch, int from, int to, DataType type) {
+        double[] w = new double[to - from];
+        for (int i = from; i < to; i++) {
+            w[i - from] = batch.get(i).weight();
+        }
+        return manager.create(w).toType(type, false);
+    }
+
+    /** Total target tokens of sequences {@code [from, to)}. */
+    static long tokens(List<EncodedSequence> batch, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            n += batch.get(i).targetIds().length;
+        }
+        return n;
+    }
+
+    /** The rows of sequences {@code [from, to)} under their own prompts. */
+    static List<TokenBatch.Row> ownRows(List<EncodedSequence> batch, int from, int to) {
+        return batch.subList(from, to).stream()
+                .map(s -> new TokenBatch.Row(s.promptIds(), s.targetIds()))
+                .toList();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.hir.pytorch.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import dev.hir.api.Objective;
+import dev.hir.api.TrainingStats;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Takes optimizer steps on a {@link CausalLm}: one {@link #step} = the batch split into micro-batches of
+ * at most {@link OptimizerConfig#microBatchSize()} sequences, their gradients accumulated, then one AdamW
+ * update at the scheduled learning rate.
+ *
+ * <p>Every array a step creates is freed when it ends (one {@link NDScope} per step), so native memory
+ * stays flat over any number of steps. The optimizer state ({@link #saveState}/{@link #loadState}) plus
+ * the model's weights are everything a resumed run needs to continue bit for bit. Not thread-safe; a
+ * process trains one model at a time (DJL allows one gradient collector at a time).
+ */
+public final class Trainer implements AutoCloseable {
+
+    private final CausalLm model;
+    private final OptimizerConfig config;
+    private final Optional<CausalLm> reference;
+    private final AdamW optimizer;
+
+    /**
+     * @param model the model to train
+     * @param config the optimizer's hyper-parameters
+     * @param reference the frozen model of the group-relative KL penalty (its parameters must not require
+     *     gradients), or empty when no KL penalty is used
+     */
+    public Trainer(CausalLm model, OptimizerConfig config, Optional<CausalLm> reference) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.config = Objects.requireNonNull(config, "config");
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.optimizer = new AdamW(model.parameters(), config);
+    }
+
+    /** A trainer without a reference model. */
+    public Trainer(CausalLm model, OptimizerConfig config) {
+        this(model, config, Optional.empty());
+    }
+
+    /**
+     * One optimizer step on a batch under an objective.
+     *
+     * @return the batch's loss and terms (means over its sequences), target tokens, the learning rate used
+     *     and the gradient norm before clipping (not finite: the update was skipped, see {@link AdamW#step})
+     * @throws IllegalArgumentException for an empty batch, a sequence without target tokens or with token
+     *     ids outside the vocabulary, or a KL penalty without a reference model
+     */
+    public TrainingStats step(List<EncodedSequence> batch, Objective objective) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("cannot train on an empty batch");
+        }
+        ObjectiveLoss loss = ObjectiveLoss.of(objective, reference);
+        double learningRate = config.learningRateAt(optimizer.steps() + 1);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        double total = 0.0;
+        long tokens = 0;
+        double gradientNorm;
+        NDManager parameterManager = model.parameters().head().getManager();
+        try (NDScope scope = new NDScope();
+                NDManager manager = parameterManager.newSubManager()) {
+            int micro = config.microBatchSize();
+            for (int from = 0; from < batch.size(); from += micro) {
+                int to = Math.min(batch.size(), from + micro);
+                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    ObjectiveLoss.Loss part = loss.compute(model, manager, batch, from, to);
+                    collector.backward(part.tensor());
+                    total += part.value();
+                    tokens += part.tokens();
+                    part.terms().forEach((name, value) -> terms.merge(name, value, Double::sum));
+                }
+            }
+            gradientNorm = optimizer.step(learningRate);
+        }
+        return new TrainingStats(total, terms, tokens, learningRate, gradientNorm);
+    }
+
+    /** Optimizer steps taken, including those restored by {@link #loadState}. */
+    public long steps() {
+        return optimizer.steps();
+    }
+
+    /** The optimizer's hyper-parameters. */
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    /**
+     * Writes the optimizer and schedule state ({@value AdamW#STATE_FILE}, {@value AdamW#META_FILE}) into an
+     * existing directory; the model's weights are the caller's to save.
+     */
+    public void saveState(Path directory) {
+        optimizer.save(directory);
+    }
+
+    /**
+     * Restores the state {@link #saveState} wrote, for a model of the same parameter shapes.
+     *
+     * @throws dev.hir.api.InvalidInputException when the files are missing, malformed or do not fit
+     */
+    public void loadState(Path directory) {
+        optimizer.load(directory);
+    }
+
+    /** Frees the optimizer state; the model stays open. */
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+}
