@@ -31,13 +31,20 @@ class BpeTrainerTest {
     @TempDir
     static Path dir;
 
+    private static List<String> corpus;
     private static BpeTrainer.Result trained;
     private static Path tokenizerJson;
     private static HuggingFaceTokenizer djl;
 
     @BeforeAll
     static void trainOnBigBenchHard() throws Exception {
-        trained = new BpeTrainer(BpeTrainer.Config.ofVocabSize(VOCAB)).train(TokenizerFixtures.bbhTexts());
+        // Every third text of all tasks: varied enough for 1024 tokens, small enough to encode fast in tests.
+        List<String> all = TokenizerFixtures.bbhTexts();
+        corpus = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 3) {
+            corpus.add(all.get(i));
+        }
+        trained = new BpeTrainer(BpeTrainer.Config.ofVocabSize(VOCAB)).train(corpus);
         tokenizerJson = dir.resolve("tokenizer.json");
         trained.vocabulary().writeTokenizerJson(tokenizerJson);
         djl = TokenizerFixtures.load(tokenizerJson);
@@ -101,7 +108,7 @@ class BpeTrainerTest {
         // What the encoder actually produces agrees with what training counted.
         long djlTokens = 0;
         long chars = 0;
-        for (String text : TokenizerFixtures.bbhTexts()) {
+        for (String text : corpus) {
             djlTokens += djl.encode(text).getIds().length;
             chars += text.codePointCount(0, text.length());
         }
@@ -111,7 +118,7 @@ class BpeTrainerTest {
 
     @Test
     void djlEncoderGivesTheTokensTrainingIntended() {
-        List<String> texts = new ArrayList<>(TokenizerFixtures.bbhTexts().subList(0, 200));
+        List<String> texts = new ArrayList<>(corpus.subList(0, 200));
         texts.add("Unseen words: antidisestablishmentarianism, 3.14159, x²+y²=z², \"quotes\" — dashes…");
         texts.add("Whitespace\u3000ideographic\u2003em\u00a0nbsp \u0085nel  \t\n  end");
         texts.add("Mixed1234abc!!!??? ...--- 'll've'd");
@@ -225,6 +232,10 @@ class BpeTrainerTest {
                         + " (bytes: %.3f), %d merges%n",
                 lines.size(), r.corpusChars(), r.distinctWords(), r.elapsed().toMillis(), r.tokensPerChar(),
                 r.byteTokensPerChar(), r.vocabulary().merges().size());
+        BpeTrainer.Result first5k = new BpeTrainer(BpeTrainer.Config.ofVocabSize(2048)).train(lines.subList(0, 5000));
+        System.out.printf("BPE 2048 on the first 5000 BBH lines (%d chars): %d ms, %.3f tokens/char, vocab %d%n",
+                first5k.corpusChars(), first5k.elapsed().toMillis(), first5k.tokensPerChar(),
+                first5k.vocabulary().vocabSize());
         assertTrue(lines.size() > 5000, "corpus lines " + lines.size());
         assertTrue(r.corpusChars() > 1_000_000, "corpus chars " + r.corpusChars());
         // Seconds on a quiet machine; the bound leaves room for a busy shared CI box.
