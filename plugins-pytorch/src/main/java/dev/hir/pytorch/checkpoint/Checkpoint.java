@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +37,16 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Writes one extra file of a checkpoint. */
+    /** Writes more files into a checkpoint folder being built (e.g. the optimizer state). */
     @FunctionalInterface
-    public interface FileWriter {
-        /** Writes the file at {@code file}, which does not exist yet. */
-        void write(Path file) throws IOException;
+    public interface ExtraFiles {
+        /** Writes files into {@code folder}, which holds the model files already. */
+        void writeInto(Path folder) throws IOException;
+
+        /** No extra files. */
+        static ExtraFiles none() {
+            return folder -> {};
+        }
     }
 
     /** Reads {@code config.json} of a checkpoint folder. */
@@ -125,10 +129,10 @@ public final class Checkpoint {
      * {@code directory} either holds the whole checkpoint or does not exist.
      *
      * @param directory must not exist yet
-     * @param tokenizerJson copied byte for byte
-     * @param extraFiles more files by name (e.g. optimizer state), written in map order
+     * @param tokenizerJson the bytes of {@code tokenizer.json}, written as they are
+     * @param extraFiles writes more files (e.g. optimizer state)
      */
-    public static void write(Path directory, Gpt2Model model, Path tokenizerJson, Map<String, FileWriter> extraFiles) {
+    public static void write(Path directory, Gpt2Model model, byte[] tokenizerJson, ExtraFiles extraFiles) {
         Path target = directory.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new InvalidInputException(directory.toString(), "checkpoint folder already exists");
@@ -138,25 +142,18 @@ public final class Checkpoint {
         try {
             Files.createDirectories(parent);
             temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-            List<Path> written = new ArrayList<>();
-            Path config = temp.resolve(CONFIG);
-            model.config().write(config);
-            written.add(config);
-            Path weights = temp.resolve(WEIGHTS);
-            SafetensorsFile.write(weights, model.namedParameterList());
-            written.add(weights);
-            Path tokenizer = temp.resolve(TOKENIZER);
-            Files.copy(tokenizerJson, tokenizer);
-            written.add(tokenizer);
-            for (Map.Entry<String, FileWriter> e : extraFiles.entrySet()) {
-                Path file = temp.resolve(e.getKey());
-                e.getValue().write(file);
-                written.add(file);
+            model.config().write(temp.resolve(CONFIG));
+            SafetensorsFile.write(temp.resolve(WEIGHTS), model.namedParameterList());
+            Files.write(temp.resolve(TOKENIZER), tokenizerJson, StandardOpenOption.CREATE_NEW);
+            extraFiles.writeInto(temp);
+            List<Path> written;
+            try (Stream<Path> walk = Files.walk(temp)) {
+                written = walk.sorted(Comparator.reverseOrder()).toList();
             }
-            for (Path file : written) {
-                fsync(file);
+            // Files before their folders, the folder itself last.
+            for (Path path : written) {
+                fsync(path);
             }
-            fsync(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException e) {

@@ -314,8 +314,11 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
         return new NDList(list);
     }
 
-    /** Copies all parameter values from another model of the same config (e.g. to freeze a reference). */
-    public Gpt2Model copy(NDManager parent) {
+    /**
+     * A copy of the current weights whose parameters do not require gradients: the frozen reference of a
+     * KL penalty.
+     */
+    public Gpt2Model frozenCopy(NDManager parent) {
         NDManager m = parent.newSubManager();
         LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
@@ -324,7 +327,7 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             c.setName(e.getKey());
             params.put(e.getKey(), c);
         }
-        return finish(config, m, params);
+        return new Gpt2Model(config, m, params);
     }
 
     /** Frees the parameters. Idempotent. */

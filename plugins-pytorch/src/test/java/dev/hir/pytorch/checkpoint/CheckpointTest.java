@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +43,14 @@ class CheckpointTest {
         Gpt2Config config = Gpt2Config.of(2, 32, 4, 16, TinyTokenizer.vocabSize(), TinyTokenizer.endOfTextId());
         Path first = dir.resolve("ckpt/iter-1");
         try (Gpt2Model model = Gpt2Model.random(config, 1, manager)) {
-            Checkpoint.write(first, model, tokenizer, Map.of("extra.json", f -> Files.writeString(f, "{\"step\": 3}")));
+            Checkpoint.write(first, model, Files.readAllBytes(tokenizer),
+                    folder -> Files.writeString(folder.resolve("extra.json"), "{\"step\": 3}"));
         }
         Path second = dir.resolve("ckpt/iter-2");
         try (Gpt2Model loaded = Checkpoint.loadModel(first, manager)) {
             assertEquals(config, loaded.config());
-            Checkpoint.write(second, loaded, first.resolve(Checkpoint.TOKENIZER),
-                    Map.of("extra.json", f -> Files.copy(first.resolve("extra.json"), f)));
+            Checkpoint.write(second, loaded, Files.readAllBytes(first.resolve(Checkpoint.TOKENIZER)),
+                    folder -> Files.copy(first.resolve("extra.json"), folder.resolve("extra.json")));
         }
         List<String> names = List.of("config.json", "model.safetensors", "tokenizer.json", "extra.json");
         for (String name : names) {
@@ -68,7 +68,9 @@ class CheckpointTest {
         Files.writeString(target.resolve("keep.txt"), "mine");
         Gpt2Config config = Gpt2Config.of(1, 16, 2, 8, TinyTokenizer.vocabSize(), TinyTokenizer.endOfTextId());
         try (Gpt2Model model = Gpt2Model.random(config, 1, manager)) {
-            assertThrows(InvalidInputException.class, () -> Checkpoint.write(target, model, tokenizer, Map.of()));
+            byte[] bytes = Files.readAllBytes(tokenizer);
+            assertThrows(InvalidInputException.class,
+                    () -> Checkpoint.write(target, model, bytes, Checkpoint.ExtraFiles.none()));
         }
         assertEquals("mine", Files.readString(target.resolve("keep.txt")));
     }
@@ -79,10 +81,10 @@ class CheckpointTest {
         Gpt2Config config = Gpt2Config.of(1, 16, 2, 8, TinyTokenizer.vocabSize(), TinyTokenizer.endOfTextId());
         Path target = dir.resolve("out/ckpt");
         try (Gpt2Model model = Gpt2Model.random(config, 1, manager)) {
-            assertThrows(RuntimeException.class, () -> Checkpoint.write(target, model, tokenizer,
-                    Map.of("state", f -> {
-                        throw new IOException("disk full");
-                    })));
+            byte[] bytes = Files.readAllBytes(tokenizer);
+            assertThrows(RuntimeException.class, () -> Checkpoint.write(target, model, bytes, folder -> {
+                throw new IOException("disk full");
+            }));
         }
         assertFalse(Files.exists(target));
         try (Stream<Path> files = Files.list(dir.resolve("out"))) {
