@@ -1,6 +1,7 @@
 package dev.hir.pytorch.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * GPT-2's byte-to-character table: every byte gets a printable character, so that byte-level tokens are
@@ -10,12 +11,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class ByteLevelAlphabet {
     private static final char[] BYTE_TO_CHAR = new char[256];
+    /** Indexed by character; the highest character of the table is U+0143. */
+    private static final short[] CHAR_TO_BYTE;
 
     static {
         int next = 256;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
             BYTE_TO_CHAR[b] = printable ? (char) b : (char) next++;
+        }
+        CHAR_TO_BYTE = new short[next];
+        Arrays.fill(CHAR_TO_BYTE, (short) -1);
+        for (int b = 0; b < 256; b++) {
+            CHAR_TO_BYTE[BYTE_TO_CHAR[b]] = (short) b;
         }
     }
 
@@ -28,17 +36,7 @@ final class ByteLevelAlphabet {
 
     /** The byte a character stands for, or -1 if it is not in the alphabet. */
     static int byteOf(char c) {
-        if (c < 256) {
-            return BYTE_TO_CHAR[c] == c ? c : -1;
-        }
-        int b = 0;
-        // The 68 remapped bytes get U+0100.. in byte order, so a scan is enough; this is not a hot path.
-        for (; b < 256; b++) {
-            if (BYTE_TO_CHAR[b] == c) {
-                return b;
-            }
-        }
-        return -1;
+        return c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 
     /** The byte-level string of a text's UTF-8 bytes: one character per byte. */

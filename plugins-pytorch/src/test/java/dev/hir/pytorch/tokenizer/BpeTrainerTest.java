@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +130,17 @@ class BpeTrainerTest {
     }
 
     @Test
+    void trainedFileWorksAsThePolicysTextTokenizer() {
+        try (TextTokenizer tok = HfTextTokenizer.load(tokenizerJson, Optional.empty())) {
+            assertEquals(VOCAB, tok.vocabSize());
+            assertEquals(trained.vocabulary().endOfSequenceId(), tok.endOfSequenceId());
+            String text = "Options:\n(A) 12/25/1937\n(B) naïve 😀  ";
+            assertEquals(text, tok.decode(tok.encode(text)));
+            assertEquals(text, String.join("", tok.pieces(text)));
+        }
+    }
+
+    @Test
     void sameCorpusGivesByteIdenticalTokenizerJson() throws Exception {
         List<String> corpus = TokenizerFixtures.bbhTexts().subList(0, 600);
         BpeTrainer trainer = new BpeTrainer(BpeTrainer.Config.ofVocabSize(700));
@@ -224,23 +236,31 @@ class BpeTrainerTest {
 
     @Test
     void trainsFourThousandTokensOnAllOfBigBenchHardInSeconds() {
-        List<String> lines = TokenizerFixtures.bbhLines();
+        List<String> texts = TokenizerFixtures.bbhTexts();
         // Warm the JIT on a slice so the timing reflects the algorithm, not class loading.
-        new BpeTrainer(BpeTrainer.Config.ofVocabSize(600)).train(lines.subList(0, 2000));
-        BpeTrainer.Result r = new BpeTrainer(BpeTrainer.Config.ofVocabSize(4096)).train(lines);
-        System.out.printf("BPE 4096 on %d BBH lines (%d chars, %d distinct words): %d ms, %.3f tokens/char"
-                        + " (bytes: %.3f), %d merges%n",
-                lines.size(), r.corpusChars(), r.distinctWords(), r.elapsed().toMillis(), r.tokensPerChar(),
-                r.byteTokensPerChar(), r.vocabulary().merges().size());
-        BpeTrainer.Result first5k = new BpeTrainer(BpeTrainer.Config.ofVocabSize(2048)).train(lines.subList(0, 5000));
-        System.out.printf("BPE 2048 on the first 5000 BBH lines (%d chars): %d ms, %.3f tokens/char, vocab %d%n",
-                first5k.corpusChars(), first5k.elapsed().toMillis(), first5k.tokensPerChar(),
-                first5k.vocabulary().vocabSize());
-        assertTrue(lines.size() > 5000, "corpus lines " + lines.size());
+        new BpeTrainer(BpeTrainer.Config.ofVocabSize(600)).train(texts.subList(0, 500));
+        BpeTrainer.Result r = new BpeTrainer(BpeTrainer.Config.ofVocabSize(4096)).train(texts);
+        System.out.printf("BPE 4096 on %d BBH texts (%d chars, %d distinct words): %d ms, %.3f tokens/char"
+                        + " (bytes: %.3f)%n",
+                texts.size(), r.corpusChars(), r.distinctWords(), r.elapsed().toMillis(), r.tokensPerChar(),
+                r.byteTokensPerChar());
+        assertEquals(4096, r.vocabulary().vocabSize());
         assertTrue(r.corpusChars() > 1_000_000, "corpus chars " + r.corpusChars());
         // Seconds on a quiet machine; the bound leaves room for a busy shared CI box.
         assertTrue(r.elapsed().toSeconds() < 30, "took " + r.elapsed());
         assertTrue(r.tokensPerChar() < trained.tokensPerChar(), "a larger vocabulary compresses more");
+
+        List<String> lines = TokenizerFixtures.bbhLines();
+        List<String> sample = new ArrayList<>();
+        for (int i = 0; i < lines.size() && sample.size() < 5000; i += lines.size() / 5000) {
+            sample.add(lines.get(i));
+        }
+        BpeTrainer.Result fromLines = new BpeTrainer(BpeTrainer.Config.ofVocabSize(2048)).train(sample);
+        System.out.printf("BPE 2048 on %d BBH lines, every %dth (%d chars): %d ms, %.3f tokens/char, vocab %d%n",
+                sample.size(), lines.size() / 5000, fromLines.corpusChars(), fromLines.elapsed().toMillis(),
+                fromLines.tokensPerChar(), fromLines.vocabulary().vocabSize());
+        assertEquals(5000, sample.size());
+        assertTrue(fromLines.tokensPerChar() < 0.5, "tokens/char " + fromLines.tokensPerChar());
     }
 
     private static int indexOf(String[] tokens, String token) {
