@@ -1,0 +1,180 @@
+package dev.hir.pytorch.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.hir.api.Objective;
+import dev.hir.api.TrainingStats;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    static final int VOCAB = ObjectiveLossTest.VOCAB;
+    static final int DIM = ObjectiveLossTest.DIM;
+
+    private NDManager manager;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    /** The objective batch with behaviour log-probs, so every objective can train on it. */
+    private static List<EncodedSequence> batch() {
+        List<EncodedSequence> out = new ArrayList<>();
+        double offset = -0.3;
+        for (EncodedSequence s : ObjectiveLossTest.batch()) {
+            out.add(new EncodedSequence(s.promptIds(), s.targetIds(), s.contrastPromptIds(), s.weight(),
+                    s.answerTokenIds(), OptionalDouble.of(-4.0 + offset), s.group()));
+            offset += 0.2;
+        }
+        return out;
+    }
+
+    private static OptimizerConfig config(int microBatch) {
+        return new OptimizerConfig(0.05, 0.9, 0.98, 1e-8, 0.01, 1.0, "cosine", 2, 20L, microBatch);
+    }
+
+    @Test
+    void gradientAccumulationGivesTheWholeBatchUpdate() {
+        List<Objective> objectives = List.of(Objective.Hir.paper(),
+                new Objective.Hir(0.2, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.001, Objective.Contrastive.PAIRWISE),
+                new Objective.GroupRelative(0.2, 0.05), new Objective.Nll());
+        TinyLm whole = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT64, true);
+        TinyLm split = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT64, true);
+        TinyLm frozen = new TinyLm(manager, VOCAB, DIM, 6L, DataType.FLOAT64, false);
+        try (Trainer a = new Trainer(whole, config(64), Optional.of(frozen));
+                Trainer b = new Trainer(split, config(4), Optional.of(frozen))) {
+            for (Objective objective : objectives) {
+                TrainingStats sa = a.step(batch(), objective);
+                TrainingStats sb = b.step(batch(), objective);
+                assertEquals(sa.loss(), sb.loss(), 1e-12, objective.name());
+                assertEquals(sa.gradientNorm(), sb.gradientNorm(), 1e-12, objective.name());
+                assertEquals(sa.terms().keySet(), sb.terms().keySet());
+                sa.terms().forEach((k, v) -> assertEquals(v, sb.terms().get(k), 1e-12, k));
+                assertArrayEquals(whole.weights(), split.weights(), 1e-12, objective.name());
+            }
+        }
+    }
+
+    @Test
+    void float32AccumulationMatchesUpToFloatError() {
+        TinyLm whole = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        TinyLm split = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        try (Trainer a = new Trainer(whole, config(6)); Trainer b = new Trainer(split, config(1))) {
+            for (int i = 0; i < 3; i++) {
+                a.step(batch(), Objective.Hir.paper());
+                b.step(batch(), Objective.Hir.paper());
+            }
+            assertArrayEquals(whole.weights(), split.weights(), 1e-5);
+        }
+    }
+
+    @Test
+    void stepReportsLossTermsTokensRateAndNorm() {
+        TinyLm model = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        try (Trainer trainer = new Trainer(model, config(4))) {
+            TrainingStats first = trainer.step(batch(), new Objective.Nll());
+            assertEquals(12, first.tokens());
+            assertEquals(0.05 * 0.5, first.learningRate(), 1e-12, "first of two warm-up steps");
+            assertTrue(first.gradientNorm() > 0.0);
+            assertEquals(first.loss(), first.terms().get("nll"), 1e-6);
+            TrainingStats last = first;
+            for (int i = 0; i < 15; i++) {
+                last = trainer.step(batch(), new Objective.Nll());
+            }
+            assertEquals(16, trainer.steps());
+            assertTrue(last.loss() < first.loss() - 0.1, first.loss() + " -> " + last.loss());
+            assertThrows(IllegalArgumentException.class, () -> trainer.step(List.of(), new Objective.Nll()));
+        }
+    }
+
+    @Test
+    void resumesBitExactlyFromSavedState() throws Exception {
+        Objective objective = Objective.Hir.paper();
+        double[] initial = TinyLm.randomWeights(VOCAB, DIM, 9L);
+        TinyLm uninterrupted = new TinyLm(manager, VOCAB, DIM, initial, DataType.FLOAT32, true);
+        try (Trainer trainer = new Trainer(uninterrupted, config(4))) {
+            for (int i = 0; i < 5; i++) {
+                trainer.step(batch(), objective);
+            }
+        }
+        Path weights = dir.resolve("model.safetensors");
+        try (NDManager first = NDManager.newBaseManager()) {
+            TinyLm model = new TinyLm(first, VOCAB, DIM, initial, DataType.FLOAT32, true);
+            try (Trainer trainer = new Trainer(model, config(4))) {
+                for (int i = 0; i < 3; i++) {
+                    trainer.step(batch(), objective);
+                }
+                trainer.saveState(dir);
+                try (OutputStream out = Files.newOutputStream(weights)) {
+                    model.parameters().encode(out, NDList.Encoding.SAFETENSORS);
+                }
+            }
+        }
+        try (NDManager second = NDManager.newBaseManager()) {
+            float[][] loaded;
+            try (InputStream in = Files.newInputStream(weights)) {
+                NDList list = NDList.decode(second, in);
+                loaded = new float[][] {list.get("embedding").toFloatArray(), list.get("output").toFloatArray(),
+                    list.get("bias").toFloatArray()};
+            }
+            TinyLm model = new TinyLm(second, VOCAB, DIM, initial, DataType.FLOAT32, true);
+            model.embedding.set(loaded[0]);
+            model.output.set(loaded[1]);
+            model.bias.set(loaded[2]);
+            try (Trainer trainer = new Trainer(model, config(4))) {
+                trainer.loadState(dir);
+                assertEquals(3, trainer.steps());
+                for (int i = 0; i < 2; i++) {
+                    trainer.step(batch(), objective);
+                }
+            }
+            assertArrayEquals(uninterrupted.embedding.toFloatArray(), model.embedding.toFloatArray());
+            assertArrayEquals(uninterrupted.output.toFloatArray(), model.output.toFloatArray());
+            assertArrayEquals(uninterrupted.bias.toFloatArray(), model.bias.toFloatArray());
+        }
+    }
+
+    @Test
+    void nativeArraysDoNotAccumulateOver200Steps() {
+        TinyLm model = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        TinyLm frozen = new TinyLm(manager, VOCAB, DIM, 6L, DataType.FLOAT32, false);
+        List<Objective> objectives = List.of(Objective.Hir.paper(), new Objective.GroupRelative(0.2, 0.05),
+                new Objective.Hir(0.2, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.001, Objective.Contrastive.PAIRWISE));
+        try (Trainer trainer = new Trainer(model, config(4), Optional.of(frozen))) {
+            for (Objective objective : objectives) {
+                trainer.step(batch(), objective);
+            }
+            int afterWarmUp = manager.getManagedArrays().size();
+            for (int i = 0; i < 200; i++) {
+                trainer.step(batch(), objectives.get(i % objectives.size()));
+            }
+            assertEquals(afterWarmUp, manager.getManagedArrays().size(), "arrays alive after 200 more steps");
+        }
+    }
+}
