@@ -100,7 +100,7 @@ final class EvalCommand extends Command {
         String checkpoint = line.getOptionValue("checkpoint");
         ObjectNode settings = JsonNodeFactory.instance.objectNode().put("checkpoint", checkpoint);
         var spec = new PluginSpec(line.getOptionValue("policy", "pytorch"), settings);
-        var instructions = new RunConfig.Instructions(null, null, null, null);
+        var instructions = new RunConfig.Instructions(null, null, null);
         try (Policy policy = plugins.create(PluginKind.POLICY, spec, "--policy", Policy.class);
                 ProgressBar bar = ProgressBar.stderr("eval", examples.size())) {
             EvaluationResult r = new Evaluator(new RunConfig.Evaluation(null, null, null, null, null).batchSize()).evaluate(policy, examples, feedback,

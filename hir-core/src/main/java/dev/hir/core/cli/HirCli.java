@@ -27,7 +27,7 @@ public final class HirCli {
     HirCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : new Command[] {new EvalCommand(), new TasksCommand(), new PluginsCommand()}) {
+        for (Command c : new Command[] {new RunCommand(), new EvalCommand(), new TasksCommand(), new PluginsCommand()}) {
             commands.put(c.name(), c);
         }
     }
@@ -140,7 +140,6 @@ public final class HirCli {
     }
 
     static String version() {
-        String v = HirCli.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-dev" : v;
+        return Version.current();
     }
 }

@@ -60,7 +60,12 @@ public final class ConfigBinder {
     static InvalidInputException translate(JsonProcessingException e, String path) {
         String field = path;
         if (e instanceof JsonMappingException jme) {
-            field = join(path, jme.getPath().stream()
+            var refs = jme.getPath();
+            if (e instanceof UnrecognizedPropertyException && !refs.isEmpty()) {
+                // The last reference is the unknown key itself; the error names the section it is in.
+                refs = refs.subList(0, refs.size() - 1);
+            }
+            field = join(path, refs.stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "["));
         }

@@ -59,13 +59,23 @@ public record RunConfig(
         }
         rollout = rollout == null ? Optional.empty() : rollout;
         relabeling = relabeling == null || relabeling.isEmpty() ? List.of(PluginSpec.of("hindsight-binary")) : List.copyOf(relabeling);
-        instructions = instructions == null ? new Instructions(null, null, null, null) : instructions;
-        sampling = sampling == null ? new Sampling(null, null, null, null, null, null, null) : sampling;
-        training = training == null ? new Training(null, null, null, null, null, null, null, null) : training;
+        instructions = instructions == null ? new Instructions(null, null, null) : instructions;
+        sampling = sampling == null ? new Sampling(null, null, null, null, null, null, null, null, null) : sampling;
+        training = training == null ? new Training(null, null, null, null, null, null, null, null, null) : training;
         buffer = buffer == null ? new Buffer(null, null) : buffer;
         evaluation = evaluation == null ? new Evaluation(null, null, null, null, null) : evaluation;
         computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
         require(computeThreads >= 1, "compute_threads", "must be >= 1, got " + computeThreads);
+    }
+
+    /** The objective the configured algorithm trains with. */
+    public dev.hir.api.Objective objective() {
+        return switch (algorithm) {
+            case HIR -> new dev.hir.api.Objective.Hir(training.labelSmoothing(), training.smoothing(),
+                    training.contrastiveWeight(), training.entropyWeight(), training.contrastive());
+            case FARL, SFT -> new dev.hir.api.Objective.Nll();
+            case GRPO -> new dev.hir.api.Objective.GroupRelative(training.clipRange(), training.klWeight());
+        };
     }
 
     static void require(boolean ok, String field, String message) {
@@ -94,19 +104,19 @@ public record RunConfig(
     /**
      * Instruction strings (PAPER.md §4 gives the reference code's).
      *
-     * @param sampling what samples and evaluations are asked under
-     * @param correct the hindsight instruction of a correct output
-     * @param wrong the hindsight instruction of a wrong output
+     * @param sampling what samples and evaluations are asked under (the hindsight instructions belong to
+     *     the relabeling strategies' own configuration)
      * @param promptTemplate how a prompt is built; {@code {instruction}} and {@code {input}} are replaced
+     * @param answerPrefix what precedes a gold answer after the prompt in supervised targets (the
+     *     template ends with "A:", and a decoder-only model answers after a space)
      */
-    public record Instructions(String sampling, String correct, String wrong, String promptTemplate) {
+    public record Instructions(String sampling, String promptTemplate, String answerPrefix) {
         public Instructions {
+            answerPrefix = answerPrefix == null ? " " : answerPrefix;
             sampling = sampling == null ? "Solve the question with correct answer." : sampling;
-            correct = correct == null ? "Solve the question with correct answer." : correct;
-            wrong = wrong == null ? "Solve the question with wrong answer." : wrong;
             promptTemplate = promptTemplate == null ? "{instruction}\n\nQ: {input}\nA:" : promptTemplate;
             require(promptTemplate.contains("{instruction}") && promptTemplate.contains("{input}"),
-                    "instructions.prompt_template", "must contain {instruction} and {input}");
+                    "prompt_template", "must contain {instruction} and {input}");
         }
 
         /** The prompt for an instruction and a query. */
@@ -125,6 +135,8 @@ public record RunConfig(
      * @param maxNewTokens the longest output (reference code: 256)
      * @param deduplicate merge identical (query, output) samples as the reference code does
      * @param queriesPerIteration how many training queries each iteration samples; 0 means all
+     * @param stopStrings generation stops at these (answers are one line, so a newline by default)
+     * @param batchSize prompts per generation call
      */
     public record Sampling(
             Integer samplesPerQuery,
@@ -133,8 +145,14 @@ public record RunConfig(
             Double topP,
             Integer maxNewTokens,
             Boolean deduplicate,
-            Integer queriesPerIteration) {
+            Integer queriesPerIteration,
+            List<String> stopStrings,
+            Integer batchSize) {
         public Sampling {
+            stopStrings = stopStrings == null ? List.of("\n") : List.copyOf(stopStrings);
+            batchSize = batchSize == null ? 32 : batchSize;
+            require(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);
+            require(stopStrings.stream().noneMatch(String::isEmpty), "stop_strings", "must not contain empty strings");
             samplesPerQuery = samplesPerQuery == null ? 4 : samplesPerQuery;
             temperature = temperature == null ? 1.0 : temperature;
             topK = topK == null ? 0 : topK;
@@ -142,12 +160,12 @@ public record RunConfig(
             maxNewTokens = maxNewTokens == null ? 256 : maxNewTokens;
             deduplicate = deduplicate == null || deduplicate;
             queriesPerIteration = queriesPerIteration == null ? 0 : queriesPerIteration;
-            require(samplesPerQuery >= 1, "sampling.samples_per_query", "must be >= 1, got " + samplesPerQuery);
-            require(temperature > 0 && Double.isFinite(temperature), "sampling.temperature", "must be > 0, got " + temperature);
-            require(topK >= 0, "sampling.top_k", "must be >= 0, got " + topK);
-            require(topP > 0 && topP <= 1, "sampling.top_p", "must be in (0, 1], got " + topP);
-            require(maxNewTokens >= 1, "sampling.max_new_tokens", "must be >= 1, got " + maxNewTokens);
-            require(queriesPerIteration >= 0, "sampling.queries_per_iteration", "must be >= 0, got " + queriesPerIteration);
+            require(samplesPerQuery >= 1, "samples_per_query", "must be >= 1, got " + samplesPerQuery);
+            require(temperature > 0 && Double.isFinite(temperature), "temperature", "must be > 0, got " + temperature);
+            require(topK >= 0, "top_k", "must be >= 0, got " + topK);
+            require(topP > 0 && topP <= 1, "top_p", "must be in (0, 1], got " + topP);
+            require(maxNewTokens >= 1, "max_new_tokens", "must be >= 1, got " + maxNewTokens);
+            require(queriesPerIteration >= 0, "queries_per_iteration", "must be >= 0, got " + queriesPerIteration);
         }
     }
 
@@ -162,6 +180,7 @@ public record RunConfig(
      * @param entropyWeight β (paper: 0.001)
      * @param contrastive {@code batch} (paper) or {@code pairwise} (reference code)
      * @param clipRange the clipped ratio's ε for {@code grpo}
+     * @param klWeight the KL penalty to the starting policy for {@code grpo} (0 disables)
      */
     public record Training(
             Integer epochs,
@@ -171,8 +190,11 @@ public record RunConfig(
             Double contrastiveWeight,
             Double entropyWeight,
             dev.hir.api.Objective.Contrastive contrastive,
-            Double clipRange) {
+            Double clipRange,
+            Double klWeight) {
         public Training {
+            klWeight = klWeight == null ? 0.0 : klWeight;
+            require(klWeight >= 0, "kl_weight", "must be >= 0, got " + klWeight);
             epochs = epochs == null ? 10 : epochs;
             batchSize = batchSize == null ? 64 : batchSize;
             labelSmoothing = labelSmoothing == null ? 0.2 : labelSmoothing;
@@ -181,12 +203,12 @@ public record RunConfig(
             entropyWeight = entropyWeight == null ? 0.001 : entropyWeight;
             contrastive = contrastive == null ? dev.hir.api.Objective.Contrastive.BATCH : contrastive;
             clipRange = clipRange == null ? 0.2 : clipRange;
-            require(epochs >= 1, "training.epochs", "must be >= 1, got " + epochs);
-            require(batchSize >= 1, "training.batch_size", "must be >= 1, got " + batchSize);
-            require(labelSmoothing >= 0 && labelSmoothing < 1, "training.label_smoothing", "must be in [0, 1), got " + labelSmoothing);
-            require(contrastiveWeight >= 0, "training.contrastive_weight", "must be >= 0, got " + contrastiveWeight);
-            require(entropyWeight >= 0, "training.entropy_weight", "must be >= 0, got " + entropyWeight);
-            require(clipRange > 0, "training.clip_range", "must be > 0, got " + clipRange);
+            require(epochs >= 1, "epochs", "must be >= 1, got " + epochs);
+            require(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);
+            require(labelSmoothing >= 0 && labelSmoothing < 1, "label_smoothing", "must be in [0, 1), got " + labelSmoothing);
+            require(contrastiveWeight >= 0, "contrastive_weight", "must be >= 0, got " + contrastiveWeight);
+            require(entropyWeight >= 0, "entropy_weight", "must be >= 0, got " + entropyWeight);
+            require(clipRange > 0, "clip_range", "must be > 0, got " + clipRange);
         }
     }
 
@@ -201,8 +223,8 @@ public record RunConfig(
         public Buffer {
             capFactor = capFactor == null ? 4.0 : capFactor;
             windowIterations = windowIterations == null ? 0 : windowIterations;
-            require(capFactor > 0, "buffer.cap_factor", "must be > 0, got " + capFactor);
-            require(windowIterations >= 0, "buffer.window_iterations", "must be >= 0, got " + windowIterations);
+            require(capFactor > 0, "cap_factor", "must be > 0, got " + capFactor);
+            require(windowIterations >= 0, "window_iterations", "must be >= 0, got " + windowIterations);
         }
     }
 
@@ -222,11 +244,11 @@ public record RunConfig(
             limit = limit == null ? 0 : limit;
             every = every == null ? 1 : every;
             batchSize = batchSize == null ? 32 : batchSize;
-            require(maxNewTokens >= 1, "evaluation.max_new_tokens", "must be >= 1, got " + maxNewTokens);
-            require(passAtK >= 0, "evaluation.pass_at_k", "must be >= 0, got " + passAtK);
-            require(limit >= 0, "evaluation.limit", "must be >= 0, got " + limit);
-            require(every >= 1, "evaluation.every", "must be >= 1, got " + every);
-            require(batchSize >= 1, "evaluation.batch_size", "must be >= 1, got " + batchSize);
+            require(maxNewTokens >= 1, "max_new_tokens", "must be >= 1, got " + maxNewTokens);
+            require(passAtK >= 0, "pass_at_k", "must be >= 0, got " + passAtK);
+            require(limit >= 0, "limit", "must be >= 0, got " + limit);
+            require(every >= 1, "every", "must be >= 1, got " + every);
+            require(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);
         }
     }
 }
