@@ -1,0 +1,116 @@
+package dev.hir.pytorch;
+
+import dev.hir.api.InvalidInputException;
+import dev.hir.pytorch.train.OptimizerConfig;
+import java.util.Optional;
+
+/**
+ * Configuration of the {@code pytorch} policy: either a checkpoint folder, or sizes for a fresh random
+ * model with a given tokenizer.
+ *
+ * @param checkpoint a checkpoint folder in the Hugging Face layout (config.json, model.safetensors,
+ *     tokenizer.json, and the optimizer state when it was saved by this policy)
+ * @param tokenizer a {@code tokenizer.json} for a fresh model; only with {@code init}
+ * @param init sizes of a fresh model; only without {@code checkpoint}
+ * @param contextOverflow {@code truncate-left} (default: keep a long prompt's last tokens, with a warning)
+ *     or {@code error}
+ * @param seed seeds the fresh model's weights; default: the run's seed
+ * @param maxBatchSize the most sequences decoded or scored together, default 64
+ * @param optimizer the training hyper-parameters; default {@link OptimizerConfig#defaults()}
+ * @param klReference keep a frozen copy of the starting weights for the group-relative objective's KL
+ *     penalty; default false
+ */
+public record PytorchPolicyConfig(
+        String checkpoint,
+        String tokenizer,
+        Init init,
+        String contextOverflow,
+        Long seed,
+        Integer maxBatchSize,
+        OptimizerConfig optimizer,
+        Boolean klReference) {
+
+    public PytorchPolicyConfig {
+        if (checkpoint != null && init != null) {
+            throw new InvalidInputException("init", "give either checkpoint or init, not both");
+        }
+        if (checkpoint == null && init == null) {
+            throw new InvalidInputException("checkpoint", "give a checkpoint folder, or init sizes and a tokenizer");
+        }
+        if (checkpoint != null && tokenizer != null) {
+            throw new InvalidInputException("tokenizer", "a checkpoint brings its own tokenizer.json; leave tokenizer out");
+        }
+        if (init != null && tokenizer == null) {
+            throw new InvalidInputException("tokenizer", "a fresh model (init) needs a tokenizer.json");
+        }
+        contextOverflow = contextOverflow == null ? ContextOverflow.TRUNCATE_LEFT.configName() : contextOverflow;
+        ContextOverflow.fromConfigName("contextOverflow", contextOverflow);
+        maxBatchSize = maxBatchSize == null ? 64 : maxBatchSize;
+        if (maxBatchSize < 1) {
+            throw new InvalidInputException("maxBatchSize", "must be >= 1, got " + maxBatchSize);
+        }
+        optimizer = optimizer == null ? OptimizerConfig.defaults() : optimizer;
+        klReference = klReference != null && klReference;
+    }
+
+    /** A fresh random model of the given sizes. */
+    public static PytorchPolicyConfig fresh(String tokenizer, Init init, long seed) {
+        return new PytorchPolicyConfig(null, tokenizer, init, null, seed, null, null, null);
+    }
+
+    /** A checkpoint folder, everything else default. */
+    public static PytorchPolicyConfig ofCheckpoint(String checkpoint) {
+        return new PytorchPolicyConfig(checkpoint, null, null, null, null, null, null, null);
+    }
+
+    /** The parsed overflow policy. */
+    public ContextOverflow overflow() {
+        return ContextOverflow.fromConfigName("contextOverflow", contextOverflow);
+    }
+
+    /** The seed, when given. */
+    public Optional<Long> seedIfGiven() {
+        return Optional.ofNullable(seed);
+    }
+
+    /** A copy with another optimizer configuration. */
+    public PytorchPolicyConfig withOptimizer(OptimizerConfig other) {
+        return new PytorchPolicyConfig(checkpoint, tokenizer, init, contextOverflow, seed, maxBatchSize, other, klReference);
+    }
+
+    /** A copy with another overflow policy ({@code truncate-left} or {@code error}). */
+    public PytorchPolicyConfig withContextOverflow(String other) {
+        return new PytorchPolicyConfig(checkpoint, tokenizer, init, other, seed, maxBatchSize, optimizer, klReference);
+    }
+
+    /**
+     * Sizes of a fresh GPT-2 (the vocabulary comes from the tokenizer). Defaults: FEASIBILITY.md's
+     * config (a), 2 layers of width 128 with 4 heads and a context of 128.
+     *
+     * @param nLayer blocks
+     * @param nEmbd width
+     * @param nHead heads, dividing nEmbd
+     * @param nPositions context length
+     */
+    public record Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions) {
+        public Init {
+            nLayer = nLayer == null ? 2 : nLayer;
+            nEmbd = nEmbd == null ? 128 : nEmbd;
+            nHead = nHead == null ? 4 : nHead;
+            nPositions = nPositions == null ? 128 : nPositions;
+            positive("init.nLayer", nLayer);
+            positive("init.nEmbd", nEmbd);
+            positive("init.nHead", nHead);
+            positive("init.nPositions", nPositions);
+            if (nEmbd % nHead != 0) {
+                throw new InvalidInputException("init.nHead", "must divide nEmbd " + nEmbd + ", got " + nHead);
+            }
+        }
+
+        private static void positive(String field, int value) {
+            if (value < 1) {
+                throw new InvalidInputException(field, "must be >= 1, got " + value);
+            }
+        }
+    }
+}
