@@ -6,9 +6,11 @@ import dev.hir.api.InvalidInputException;
 import dev.hir.api.PrefixFeedback;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** The {@code word-list} feedback function; see {@link WordListFactory}. */
 final class WordList implements PrefixFeedback {
+    private static final Pattern SPACES = Pattern.compile(" +");
     private final boolean caseSensitive;
 
     WordList(WordListConfig config) {
@@ -56,7 +58,7 @@ final class WordList implements PrefixFeedback {
         if (p.isEmpty()) {
             return true;
         }
-        String[] tokens = p.strip().split(" +");
+        String[] tokens = SPACES.split(p.strip());
         int complete = p.endsWith(" ") ? tokens.length : tokens.length - 1;
         int last = gold.size() - 1;
         for (int i = 0; i < tokens.length; i++) {
@@ -87,7 +89,7 @@ final class WordList implements PrefixFeedback {
     /** Case folded (unless case-sensitive), trailing periods dropped, split at white space. */
     private List<String> words(String text) {
         String s = AnswerText.trimAnswer(AnswerText.plainSpaces(fold(text)));
-        return s.isEmpty() ? List.of() : List.of(s.split(" +"));
+        return s.isEmpty() ? List.of() : List.of(SPACES.split(s));
     }
 
     private String fold(String s) {
