@@ -47,10 +47,7 @@ public record HindsightGradedConfig(
     public static final String PARTLY_CORRECT = "Solve the question with partly correct answer.";
 
     public HindsightGradedConfig {
-        thresholds = thresholds == null ? List.of(0.5, 1.0) : List.copyOf(thresholds);
-        instructions = instructions == null
-                ? defaultInstructions(thresholds.size())
-                : List.copyOf(instructions);
+        thresholds = thresholds == null ? List.of(0.5, 1.0) : withoutGaps(thresholds, "thresholds");
         topIsCorrect = topIsCorrect == null || topIsCorrect;
         countAs = countAs == null ? CountHandling.WEIGHT : countAs;
         malformed = malformed == null ? MalformedHandling.WRONG : malformed;
@@ -69,6 +66,7 @@ public record HindsightGradedConfig(
             }
             previous = t;
         }
+        instructions = instructions == null ? defaultInstructions(thresholds.size()) : withoutGaps(instructions, "instructions");
         if (instructions.size() != thresholds.size() + 1) {
             throw new InvalidInputException("instructions", "needs one instruction per bucket: " + (thresholds.size() + 1)
                     + " for " + thresholds.size() + " thresholds, got " + instructions.size());
@@ -88,6 +86,15 @@ public record HindsightGradedConfig(
     /** The defaults: three buckets, wrong, partly correct and correct. */
     public static HindsightGradedConfig defaults() {
         return new HindsightGradedConfig(null, null, null, null, null);
+    }
+
+    private static <T> List<T> withoutGaps(List<T> values, String field) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new InvalidInputException(field + "[" + i + "]", "is empty");
+            }
+        }
+        return List.copyOf(values);
     }
 
     private static List<String> defaultInstructions(int thresholdCount) {
