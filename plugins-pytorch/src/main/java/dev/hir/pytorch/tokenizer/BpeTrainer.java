@@ -53,15 +53,15 @@ public final class BpeTrainer {
             vocabSize = vocabSize == null ? 2048 : vocabSize;
             minPairFrequency = minPairFrequency == null ? 2 : minPairFrequency;
             endOfSequenceToken = endOfSequenceToken == null ? GPT2_END_OF_TEXT : endOfSequenceToken;
-            extraSpecialTokens = extraSpecialTokens == null ? List.of() : List.copyOf(extraSpecialTokens);
-            List<String> specials = specials(endOfSequenceToken, extraSpecialTokens);
-            try {
-                // The vocabulary type owns the rules for special tokens; check them now, not after training.
-                new ByteLevelBpe(specials, List.of());
-            } catch (IllegalArgumentException e) {
-                String field = endOfSequenceToken.isEmpty() ? "endOfSequenceToken" : "extraSpecialTokens";
-                throw new InvalidInputException(field, e.getMessage());
+            extraSpecialTokens = extraSpecialTokens == null ? List.of() : extraSpecialTokens;
+            if (extraSpecialTokens.stream().anyMatch(Objects::isNull)) {
+                throw new InvalidInputException("extraSpecialTokens", "has a null entry");
             }
+            extraSpecialTokens = List.copyOf(extraSpecialTokens);
+            List<String> specials = specials(endOfSequenceToken, extraSpecialTokens);
+            // The vocabulary type owns the rules for special tokens; check them now, not after training.
+            checkSpecials("endOfSequenceToken", List.of(endOfSequenceToken));
+            checkSpecials("extraSpecialTokens", specials);
             int least = specials.size() + ByteLevelBpe.BYTE_TOKENS;
             if (vocabSize < least || vocabSize > MAX_VOCAB_SIZE) {
                 throw new InvalidInputException("vocabSize", "must be in [" + least + ", " + MAX_VOCAB_SIZE
@@ -69,6 +69,14 @@ public final class BpeTrainer {
             }
             if (minPairFrequency < 1) {
                 throw new InvalidInputException("minPairFrequency", "must be >= 1, got " + minPairFrequency);
+            }
+        }
+
+        private static void checkSpecials(String field, List<String> specials) {
+            try {
+                new ByteLevelBpe(specials, List.of());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(field, e.getMessage());
             }
         }
 

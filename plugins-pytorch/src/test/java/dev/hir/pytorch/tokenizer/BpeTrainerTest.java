@@ -222,8 +222,12 @@ class BpeTrainerTest {
                 () -> new BpeTrainer.Config(300, 0, null, null)).source());
         assertEquals("endOfSequenceToken", assertThrows(InvalidInputException.class,
                 () -> new BpeTrainer.Config(300, null, "", null)).source());
+        assertEquals("endOfSequenceToken", assertThrows(InvalidInputException.class,
+                () -> new BpeTrainer.Config(300, null, "Ġ", null)).source());
         assertEquals("extraSpecialTokens", assertThrows(InvalidInputException.class,
                 () -> new BpeTrainer.Config(300, null, null, List.of("<|endoftext|>"))).source());
+        assertEquals("extraSpecialTokens", assertThrows(InvalidInputException.class,
+                () -> new BpeTrainer.Config(300, null, null, Arrays.asList("<pad>", null))).source());
         assertEquals("extraSpecialTokens", assertThrows(InvalidInputException.class,
                 () -> new BpeTrainer.Config(300, null, null, List.of("Ġ"))).source());
         assertEquals("extraSpecialTokens", assertThrows(InvalidInputException.class,
