@@ -2,6 +2,7 @@ package dev.hir.pytorch.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * A causal language model as the training objectives see it: token ids in, next-token logits out.
@@ -16,9 +17,21 @@ public interface CausalLm {
      * @param inputIds int64 {@code [B, T]} token ids
      * @param attentionMask float32 {@code [B, T]}, 1 for real tokens and 0 for padding (padding is at the
      *     end of each row, so causal attention never lets a real token see padding)
-     * @return float32 logits {@code [B, T, V]}: row {@code t} predicts token {@code t + 1}
+     * @return float32 logits {@code [B, T, V]}: row {@code t} predicts token {@code t + 1} (the test
+     *     models of the objectives use float64 the same way)
      */
     NDArray logits(NDArray inputIds, NDArray attentionMask);
+
+    /**
+     * The logits of positions {@code firstPosition} and later only, {@code [B, T - firstPosition, V]}.
+     * The objectives call this with the first position that predicts a target token, since prompts are
+     * long and targets short. The default slices the full logits; a model can override it to apply its
+     * output layer to those positions alone.
+     */
+    default NDArray logits(NDArray inputIds, NDArray attentionMask, int firstPosition) {
+        NDArray all = logits(inputIds, attentionMask);
+        return firstPosition == 0 ? all : all.get(new NDIndex(":, {}:", firstPosition));
+    }
 
     /** The parameters the optimizer updates, in a fixed order. */
     NDList parameters();

@@ -109,7 +109,8 @@ final class GroupRelativeLoss implements ObjectiveLoss {
         NDArray loss = pg;
         if (objective.klWeight() > 0.0) {
             CausalLm frozen = reference.orElseThrow();
-            NDArray referenceLogits = frozen.logits(tokens.inputIds(manager), tokens.attentionMask(manager));
+            NDArray referenceLogits = frozen.logits(tokens.inputIds(manager), tokens.attentionMask(manager),
+                    tokens.firstTargetPosition());
             NDArray referenceTokenLogProbs = referenceLogits.logSoftmax(2)
                     .gather(tokens.labels(manager).expandDims(2), 2).squeeze(2)
                     .toType(type, false).mul(scores.mask()).stopGradient();

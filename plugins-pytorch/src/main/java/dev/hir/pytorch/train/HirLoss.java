@@ -118,7 +118,7 @@ final class HirLoss implements ObjectiveLoss {
             epsilonPerToken = own.mask().mul(epsilon);
         } else {
             int n = (int) own.lengths().getShape().get(0);
-            int width = tokens.width();
+            int width = tokens.windowWidth();
             int vocab = (int) own.logProbs().getShape().get(2);
             double[] spread = new double[n * vocab];
             double[] eps = new double[n * width];

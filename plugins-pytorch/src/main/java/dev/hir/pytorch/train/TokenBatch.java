@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * (prompt, target) rows laid out as one right-padded batch: row {@code r} holds {@code prompt + target}
  * without the target's last token (no position predicts past it), and position {@code t} of a row is a
- * target position when it predicts a target token, i.e. its label is {@code input[t + 1]}.
+ * target position when it predicts a target token, i.e. its label is {@code input[t + 1]}. Labels and
+ * masks cover the window from the first target position of any row to the end.
  */
 final class TokenBatch {
 
@@ -23,6 +24,7 @@ final class TokenBatch {
     private final long[] labels;
     private final int[] targetLengths;
     private final int[] targetStarts;
+    private final int offset;
 
     private TokenBatch(List<Row> rowList) {
         rows = rowList.size();
@@ -54,6 +56,11 @@ final class TokenBatch {
                 labels[base + prompt.length - 1 + j] = target[j];
             }
         }
+        int first = width;
+        for (int start : targetStarts) {
+            first = Math.min(first, start);
+        }
+        offset = first;
     }
 
     /**
@@ -91,17 +98,27 @@ final class TokenBatch {
         return rows;
     }
 
-    int width() {
-        return width;
+    /**
+     * The first position of any row that predicts a target token: the scores cover the window of
+     * positions from here to the end (earlier positions only predict prompt tokens).
+     */
+    int firstTargetPosition() {
+        return offset;
     }
 
-    /** The label of position {@code t} of row {@code r}; meaningful at target positions only. */
-    int label(int r, int t) {
-        return (int) labels[r * width + t];
+    /** Positions in the scored window. */
+    int windowWidth() {
+        return width - offset;
     }
 
-    /** Whether position {@code t} of row {@code r} predicts a target token. */
-    boolean isTarget(int r, int t) {
+    /** The label of window position {@code w} of row {@code r}; meaningful at target positions only. */
+    int label(int r, int w) {
+        return (int) labels[r * width + offset + w];
+    }
+
+    /** Whether window position {@code w} of row {@code r} predicts a target token. */
+    boolean isTarget(int r, int w) {
+        int t = offset + w;
         return t >= targetStarts[r] && t < targetStarts[r] + targetLengths[r];
     }
 
@@ -119,20 +136,26 @@ final class TokenBatch {
         return manager.create(attention, new Shape(rows, width));
     }
 
-    /** int64 {@code [N, T]}: the token each position predicts, 0 where it predicts none. */
+    /** int64 {@code [N, W]}: the token each window position predicts, 0 where it predicts none. */
     NDArray labels(NDManager manager) {
-        return manager.create(labels, new Shape(rows, width));
+        int w = windowWidth();
+        long[] window = new long[rows * w];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(labels, r * width + offset, window, r * w, w);
+        }
+        return manager.create(window, new Shape(rows, w));
     }
 
-    /** {@code [N, T]} of the given type: 1 at target positions. */
+    /** {@code [N, W]} of the given type: 1 at the window's target positions. */
     NDArray targetMask(NDManager manager, DataType type) {
-        double[] mask = new double[rows * width];
+        int w = windowWidth();
+        double[] mask = new double[rows * w];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < targetLengths[r]; j++) {
-                mask[r * width + targetStarts[r] + j] = 1.0;
+                mask[r * w + targetStarts[r] - offset + j] = 1.0;
             }
         }
-        return manager.create(mask, new Shape(rows, width)).toType(type, false);
+        return manager.create(mask, new Shape(rows, w)).toType(type, false);
     }
 
     /** {@code [N]} of the given type: the target length of each row. */

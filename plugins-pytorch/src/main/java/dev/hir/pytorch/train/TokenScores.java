@@ -8,15 +8,15 @@ import ai.djl.ndarray.index.NDIndex;
  * A model's log-probabilities over a {@link TokenBatch}: the full next-token distributions and the
  * log-probability of each label, both differentiable.
  *
- * @param logProbs {@code [N, T, V]} log-softmax of the logits
- * @param tokenLogProbs {@code [N, T]} log-probability of each label, 0 outside target positions
- * @param mask {@code [N, T]} 1 at target positions
+ * @param logProbs {@code [N, W, V]} log-softmax of the logits over the batch's target window
+ * @param tokenLogProbs {@code [N, W]} log-probability of each label, 0 outside target positions
+ * @param mask {@code [N, W]} 1 at target positions
  * @param lengths {@code [N]} target tokens per row
  */
 record TokenScores(NDArray logProbs, NDArray tokenLogProbs, NDArray mask, NDArray lengths) {
 
     static TokenScores of(CausalLm model, NDManager manager, TokenBatch batch) {
-        NDArray logits = model.logits(batch.inputIds(manager), batch.attentionMask(manager));
+        NDArray logits = model.logits(batch.inputIds(manager), batch.attentionMask(manager), batch.firstTargetPosition());
         NDArray logProbs = logits.logSoftmax(2);
         NDArray mask = batch.targetMask(manager, logProbs.getDataType());
         NDArray picked = logProbs.gather(batch.labels(manager).expandDims(2), 2).squeeze(2);
