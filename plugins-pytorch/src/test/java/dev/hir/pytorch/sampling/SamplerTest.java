@@ -1,0 +1,144 @@
+package dev.hir.pytorch.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.hir.api.Generation.FinishReason;
+import dev.hir.api.GenerationConfig;
+import dev.hir.pytorch.model.Gpt2Config;
+import dev.hir.pytorch.model.Gpt2Model;
+import dev.hir.pytorch.tokenizer.HfTextTokenizer;
+import dev.hir.pytorch.testing.TinyTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SamplerTest {
+    @TempDir
+    static Path dir;
+
+    private static NDManager manager;
+    private static HfTextTokenizer tokenizer;
+    private static Gpt2Model model;
+
+    @BeforeAll
+    static void open() throws Exception {
+        manager = NDManager.newBaseManager();
+        tokenizer = HfTextTokenizer.load(TinyTokenizer.write(dir.resolve("tokenizer.json")), Optional.empty());
+        model = Gpt2Model.random(Gpt2Config.of(2, 32, 4, 256, tokenizer.vocabSize(), tokenizer.endOfSequenceId()), 3, manager);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+        tokenizer.close();
+        manager.close();
+    }
+
+    private static final List<String> PROMPTS = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?");
+
+    private static List<int[]> ids(List<String> prompts) {
+        List<int[]> out = new ArrayList<>();
+        for (String p : prompts) {
+            out.add(tokenizer.encode(p));
+        }
+        return out;
+    }
+
+    @Test
+    void leftPaddingDoesNotChangeARowsSamplesOrLogProbs() {
+        var config = GenerationConfig.sampling(2, 1.0, 12, 42);
+        List<List<Sample>> batched = new Sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            // Alone in its batch, with the same prompt index, so the same per-sample seeds.
+            List<String> single = new ArrayList<>(PROMPTS);
+            List<List<Sample>> one = new Sampler(model, tokenizer, 1).generate(ids(single), config);
+            for (int j = 0; j < 2; j++) {
+                Sample a = batched.get(i).get(j);
+                Sample b = one.get(i).get(j);
+                assertArrayEquals(a.tokens(), b.tokens(), "prompt " + i + " sample " + j);
+                assertEquals(a.logProb(), b.logProb(), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void reportedLogProbIsTheModelsOwnAndMatchesTheScorer() {
+        var config = new GenerationConfig(3, true, 0.7, 20, 0.9, 8, List.of(), 5);
+        List<int[]> prompts = ids(PROMPTS);
+        List<List<Sample>> out = new Sampler(model, tokenizer, 64).generate(prompts, config);
+        List<int[]> p = new ArrayList<>();
+        List<int[]> c = new ArrayList<>();
+        List<Double> want = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            for (Sample s : out.get(i)) {
+                p.add(prompts.get(i));
+                c.add(s.tokens());
+                want.add(s.logProb());
+            }
+        }
+        double[] got = new Scorer(model, 4).logProbs(p, c);
+        for (int k = 0; k < got.length; k++) {
+            assertEquals(want.get(k), got[k], 1e-4, "sample " + k);
+        }
+    }
+
+    @Test
+    void topKOfOneAndTinyTopPAreGreedy() {
+        List<int[]> prompts = ids(PROMPTS);
+        Sampler sampler = new Sampler(model, tokenizer, 64);
+        List<List<Sample>> greedy = sampler.generate(prompts, GenerationConfig.greedy(10));
+        List<List<Sample>> topK = sampler.generate(prompts, new GenerationConfig(2, true, 1.0, 1, 1.0, 10, List.of(), 9));
+        List<List<Sample>> topP = sampler.generate(prompts, new GenerationConfig(2, true, 1.0, 0, 1e-6, 10, List.of(), 9));
+        for (int i = 0; i < prompts.size(); i++) {
+            for (int j = 0; j < 2; j++) {
+                assertArrayEquals(greedy.get(i).get(0).tokens(), topK.get(i).get(j).tokens());
+                assertArrayEquals(greedy.get(i).get(0).tokens(), topP.get(i).get(j).tokens());
+            }
+        }
+    }
+
+    @Test
+    void samplesDifferAcrossSeedsAndSamples() {
+        List<int[]> prompts = ids(List.of("x"));
+        Sampler sampler = new Sampler(model, tokenizer, 64);
+        List<Sample> a = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 1)).get(0);
+        List<Sample> b = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 2)).get(0);
+        assertTrue(!java.util.Arrays.equals(a.get(0).tokens(), a.get(1).tokens()));
+        assertTrue(!java.util.Arrays.equals(a.get(0).tokens(), b.get(0).tokens()));
+    }
+
+    @Test
+    void generationStopsAtTheContextEnd() {
+        Gpt2Config small = Gpt2Config.of(1, 16, 2, 12, tokenizer.vocabSize(), tokenizer.endOfSequenceId());
+        try (Gpt2Model shortModel = Gpt2Model.random(small, 1, manager)) {
+            int[] prompt = tokenizer.encode("abcdefghij");
+            assertEquals(10, prompt.length);
+            // Sampling with a flat distribution over ~270 tokens almost never hits the end token twice.
+            Sample s = new Sampler(shortModel, tokenizer, 8).generate(List.of(prompt),
+                    GenerationConfig.sampling(1, 50.0, 20, 4)).get(0).get(0);
+            assertTrue(s.tokens().length <= 2, "at most 12 - 10 new tokens");
+        }
+    }
+
+    @Test
+    void managedArraysDoNotGrowOverHundredsOfSteps() {
+        Sampler sampler = new Sampler(model, tokenizer, 64);
+        int[] counts = new int[200];
+        sampler.observe((step, m) -> counts[step] = m.getManagedArrays().size());
+        // Top-k 1 over the non-EOS tokens would be greedy; a high temperature keeps all rows running.
+        List<List<Sample>> out = sampler.generate(ids(PROMPTS), new GenerationConfig(2, true, 30.0, 0, 1.0, 150, List.of(), 3));
+        long running = out.stream().flatMap(List::stream).filter(s -> s.finishReason() == FinishReason.LENGTH).count();
+        assertTrue(running > 0, "some sample ran all 150 steps");
+        assertTrue(counts[110] > 0);
+        assertEquals(counts[10], counts[110], "managed arrays at step 10 vs 110");
+        assertEquals(counts[10], counts[149], "managed arrays at step 10 vs 149");
+    }
+}
