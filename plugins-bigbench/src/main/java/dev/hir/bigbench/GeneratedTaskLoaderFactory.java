@@ -1,0 +1,139 @@
+package dev.hir.bigbench;
+
+import dev.hir.api.Example;
+import dev.hir.api.ExampleGenerator;
+import dev.hir.api.InvalidInputException;
+import dev.hir.api.PluginContext;
+import dev.hir.api.Task;
+import dev.hir.api.TaskLoader;
+import dev.hir.api.TaskLoaderFactory;
+import dev.hir.bigbench.generate.BigBenchGeneratorFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A BBH family trained on generated queries and evaluated on the real ones: the train split is
+ * {@code count} examples from the family's generator, the test split the real BBH examples (all of them,
+ * or the reference 20% test split). A generated input equal to a real one is dropped, so the model never
+ * trains on a test query.
+ */
+public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<GeneratedTaskLoaderFactory.Config> {
+
+    /**
+     * @param family the BBH family, e.g. {@code tracking_shuffled_objects_three_objects}
+     * @param level the generator's difficulty level; default (-1 or absent): the BBH setting
+     * @param count the number of generated train examples, default 1000
+     * @param seed the generator's seed; default (absent): the run's seed
+     * @param test {@code all} (default): every real example is a test example; {@code split}: only the
+     *     reference code's 20% test split
+     * @param bbhDir the folder of the real BBH files; default: system property {@code bbh.dir}, else
+     *     {@code ../shared/data/bbh}
+     */
+    public record Config(String family, Integer level, Integer count, Long seed, String test, String bbhDir) {
+        public Config {
+            if (family == null || family.isBlank()) {
+                throw new InvalidInputException("family", "is required, e.g. tracking_shuffled_objects_three_objects");
+            }
+            if (!new BigBenchGeneratorFactory().families().contains(family)) {
+                throw new InvalidInputException("family", "no generator for '" + family + "', expected one of "
+                        + new BigBenchGeneratorFactory().families());
+            }
+            level = level == null ? -1 : level;
+            count = count == null ? 1000 : count;
+            test = test == null ? "all" : test;
+            bbhDir = bbhDir == null || bbhDir.isBlank() ? BbhFiles.defaultDirectory() : bbhDir;
+            if (level < -1) {
+                throw new InvalidInputException("level", "must be >= 0 (or -1 for the BBH setting), got " + level);
+            }
+            if (count < 0) {
+                throw new InvalidInputException("count", "must be >= 0, got " + count);
+            }
+            if (!test.equals("all") && !test.equals("split")) {
+                throw new InvalidInputException("test", "must be 'all' or 'split', got '" + test + "'");
+            }
+        }
+
+        /** The default configuration of one family. */
+        public static Config of(String family) {
+            return new Config(family, null, null, null, null, null);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "bigbench-generated";
+    }
+
+    @Override
+    public String description() {
+        return "a BBH family: generated train queries, real test queries";
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public List<String> knownTasks() {
+        var known = BbhFiles.taskNames(Path.of(BbhFiles.defaultDirectory()));
+        return new BigBenchGeneratorFactory().families().stream().filter(known::contains).toList();
+    }
+
+    @Override
+    public Config configFor(String taskName) {
+        if (!knownTasks().contains(taskName)) {
+            throw new InvalidInputException("task", "loader " + name() + " knows no task named " + taskName);
+        }
+        return Config.of(taskName);
+    }
+
+    @Override
+    public TaskLoader create(Config config, PluginContext context) {
+        var generators = new BigBenchGeneratorFactory();
+        ExampleGenerator g = generators.create(
+                new BigBenchGeneratorFactory.Config(config.family(), null, null, config.bbhDir(), true), context);
+        int level = config.level() < 0 ? g.defaultLevel() : config.level();
+        if (level >= g.levels()) {
+            throw new InvalidInputException("level", config.family() + " has levels 0.." + (g.levels() - 1) + ", not " + level);
+        }
+        long seed = config.seed() == null ? context.seed() : config.seed();
+        Path file = context.resolve(config.bbhDir()).resolve(config.family() + ".json");
+        return () -> load(config, g, level, seed, file);
+    }
+
+    private Task load(Config config, ExampleGenerator g, int level, long seed, Path file) {
+        List<Example> real = BbhFiles.read(file, config.family());
+        List<Example> test = config.test().equals("all") ? real
+                : Splitter.split(config.family(), real, SplitMode.REFERENCE, 0.8, 1, Map.of()).test();
+        Set<String> realInputs = new HashSet<>();
+        real.forEach(e -> realInputs.add(e.input()));
+        var train = new ArrayList<Example>(config.count());
+        Random random = new Random(seed);
+        int dropped = 0;
+        while (train.size() < config.count()) {
+            Example e = g.generate(level, random);
+            if (realInputs.contains(e.input())) {
+                dropped++;
+                continue;
+            }
+            // Content ids can repeat (small levels have few distinct examples); positions cannot.
+            train.add(new Example("gen/" + config.family() + "/" + train.size(), e.input(), e.target(), e.options(),
+                    e.metadata(), e.states()));
+        }
+        var meta = new LinkedHashMap<String, String>();
+        meta.put("loader", name());
+        meta.put("source", file.toString());
+        meta.put("generatorLevel", Integer.toString(level));
+        meta.put("generatorSeed", Long.toString(seed));
+        meta.put("test", config.test());
+        meta.put("droppedAsReal", Integer.toString(dropped));
+        return new Task(config.family(), train, test, meta);
+    }
+}
