@@ -24,8 +24,7 @@ public record ExactMatchConfig(String normalization, Boolean newlineAsSpace, Boo
     }
 
     public ExactMatchConfig {
-        normalization = normalization == null ? "reference" : normalization;
-        parse(normalization);
+        normalization = parse(normalization == null ? "reference" : normalization).name().toLowerCase(Locale.ROOT);
         newlineAsSpace = newlineAsSpace == null || newlineAsSpace;
         caseSensitive = caseSensitive != null && caseSensitive;
     }

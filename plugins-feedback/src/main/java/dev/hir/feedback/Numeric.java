@@ -21,6 +21,11 @@ final class Numeric implements PrefixFeedback {
     private static final Pattern WORD_SEPARATOR = Pattern.compile("[ -]+");
 
     private final boolean words;
+    /** The spellings of the gold last asked about: relabeling checks many prefixes of one example in a row. */
+    private volatile Spellings lastSpellings;
+
+    /** The patterns of every correct spelling of one gold value. */
+    private record Spellings(BigDecimal gold, Pattern digits, Optional<Pattern> words) {}
 
     Numeric(NumericConfig config) {
         this.words = config.words();
@@ -56,10 +61,20 @@ final class Numeric implements PrefixFeedback {
             return true;
         }
         String p = ReferenceNormalization.dropDanglingHighSurrogate(AnswerText.plainSpaces(partialOutput));
-        if (canExtend(digitSpellings(gold), p)) {
+        Spellings spellings = spellings(gold);
+        if (canExtend(spellings.digits(), p)) {
             return true;
         }
-        return words && wordSpellings(gold).map(w -> canExtend(w, p)).orElse(false);
+        return words && spellings.words().map(w -> canExtend(w, p)).orElse(false);
+    }
+
+    private Spellings spellings(BigDecimal gold) {
+        Spellings s = lastSpellings;
+        if (s == null || s.gold().compareTo(gold) != 0) {
+            s = new Spellings(gold, digitSpellings(gold), wordSpellings(gold));
+            lastSpellings = s;
+        }
+        return s;
     }
 
     /** Whether {@code p} matches, or could be completed to match, the whole pattern. */

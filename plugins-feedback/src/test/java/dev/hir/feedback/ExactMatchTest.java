@@ -131,6 +131,7 @@ class ExactMatchTest extends FeedbackContract {
         assertFalse(judge(trim, "applebanana", "apple banana"));
         assertFalse(judge(trim, "apple banana.", "apple banana"));
         var trimCase = new ExactMatchConfig("TRIM", null, true);
+        assertEquals("trim", trimCase.normalization());
         assertFalse(judge(trimCase, "Apple banana", "apple banana"));
         assertTrue(judge(trimCase, " apple banana ", "apple banana"));
     }
