@@ -49,6 +49,7 @@ final class DateScenarios {
 
     static final int MIN_YEAR = 1890;
     static final int MAX_YEAR = 2030;
+    private static final List<Integer> PALINDROME_YEARS = palindromeYears();
 
     /**
      * The templates with the real data's labelling conventions where its golds depart from the calendar but do so
@@ -226,8 +227,7 @@ final class DateScenarios {
                 "Today is the palindrome day of (\\d{4}), because the MMDDYYYY format of the date is the same "
                         + "backwards as forwards\\.",
                 r -> {
-                    List<Integer> years = palindromeYears();
-                    int y = years.get(r.nextInt(years.size()));
+                    int y = PALINDROME_YEARS.get(r.nextInt(PALINDROME_YEARS.size()));
                     return new Rendered("Today is the palindrome day of " + y + ", because the MMDDYYYY format of "
                             + "the date is the same backwards as forwards.", palindrome(y).orElseThrow());
                 },
@@ -449,9 +449,10 @@ final class DateScenarios {
         return DateText.of(year, Integer.parseInt(reversed.substring(0, 2)), Integer.parseInt(reversed.substring(2)));
     }
 
+    /** Years 1000–2999 that have a palindrome day; wider than the other scenarios' years, which have only six. */
     private static List<Integer> palindromeYears() {
         List<Integer> years = new ArrayList<>();
-        for (int y = MIN_YEAR; y <= MAX_YEAR; y++) {
+        for (int y = 1000; y <= 2999; y++) {
             if (palindrome(y).isPresent()) {
                 years.add(y);
             }

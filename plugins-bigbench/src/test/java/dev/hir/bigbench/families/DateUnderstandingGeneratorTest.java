@@ -89,6 +89,11 @@ class DateUnderstandingGeneratorTest {
     }
 
     @Test
+    void generatedQuestionsAlmostNeverRepeatARealQuestion() {
+        assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
+    }
+
+    @Test
     void generatedExamplesNeverCoincideWithRealOnes() {
         GeneratorChecks.neverCoincidesWithReal(generator, real, 2000);
     }

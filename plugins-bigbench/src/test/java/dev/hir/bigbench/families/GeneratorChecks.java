@@ -90,6 +90,28 @@ final class GeneratorChecks {
         }
     }
 
+    /**
+     * Share of {@code n} default-level examples whose question (the text before the options) equals a real one;
+     * printed, for the fidelity table.
+     */
+    static double realQuestionShare(ExampleGenerator g, List<RealBbh.Item> real, int n) {
+        Set<String> stems = real.stream().map(i -> i.input().substring(0, i.input().indexOf("\nOptions:\n")))
+                .collect(Collectors.toSet());
+        Random r = new Random(12);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            String stem = stem(g.generate(g.defaultLevel(), r));
+            if (stems.contains(stem)) {
+                hits++;
+                System.out.println("[" + g.family() + "] generated a real question: " + stem);
+            }
+        }
+        double share = (double) hits / n;
+        System.out.printf("[%s] %d of %d generated questions equal a real question (options differ)%n", g.family(),
+                hits, n);
+        return share;
+    }
+
     /** Share of each gold letter among {@code n} default-level examples. */
     static Map<Character, Double> letterShares(ExampleGenerator g, int n, long seed) {
         Random r = new Random(seed);

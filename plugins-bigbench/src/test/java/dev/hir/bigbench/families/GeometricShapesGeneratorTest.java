@@ -63,6 +63,11 @@ class GeometricShapesGeneratorTest {
     }
 
     @Test
+    void generatedQuestionsAlmostNeverRepeatARealQuestion() {
+        assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
+    }
+
+    @Test
     void generatedExamplesNeverCoincideWithRealOnes() {
         GeneratorChecks.neverCoincidesWithReal(generator, real, 2000);
     }

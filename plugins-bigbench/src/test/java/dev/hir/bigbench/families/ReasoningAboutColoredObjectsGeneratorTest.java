@@ -55,6 +55,11 @@ class ReasoningAboutColoredObjectsGeneratorTest {
     }
 
     @Test
+    void generatedQuestionsAlmostNeverRepeatARealQuestion() {
+        assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
+    }
+
+    @Test
     void generatedExamplesNeverCoincideWithRealOnes() {
         GeneratorChecks.neverCoincidesWithReal(generator, real, 3000);
     }
