@@ -141,6 +141,36 @@ class BpeTrainerTest {
     }
 
     @Test
+    void unusualWhitespaceAndScriptsSplitAsTheEncoderSplitsThem() throws Exception {
+        // A vocabulary whose merges live on the edges the regex decides: Unicode spaces, NEL, digits after
+        // letters, marks, CJK; if our split differed from the library's, its tokens would differ from ours.
+        List<String> texts = List.of(
+                "word\u00a0word\u3000word\u2003x\u0085y  \u00a0 z\t\u00a0\n",
+                "x² ½ ٣٤ ⅷ abc123def 4.5e10 ça-ira l'été",
+                "e\u0301 n\u0303 \u0928\u093f \u05d0\u05b8 日本語\u3000です。 한국어 ｆｕｌｌ",
+                "I'M YOU'RE it's 'tis  'll \r\n\r\n\t\t end   ");
+        List<String> corpus = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            corpus.addAll(texts);
+        }
+        ByteLevelBpe bpe = new BpeTrainer(new BpeTrainer.Config(700, 1, null, null)).train(corpus).vocabulary();
+        for (String text : texts) {
+            // Training ran until every piece is one token, so the encoder's tokens are the pieces of its split.
+            assertEquals(Gpt2PreTokenizer.pieces(text).stream().map(ByteLevelAlphabet::encode).toList(),
+                    TokenizerFixtures.referenceTokens(bpe, text));
+        }
+        Path file = dir.resolve("unicode/tokenizer.json");
+        bpe.writeTokenizerJson(file);
+        try (HuggingFaceTokenizer tok = TokenizerFixtures.load(file)) {
+            for (String text : texts) {
+                assertEquals(TokenizerFixtures.referenceTokens(bpe, text), Arrays.asList(tok.encode(text).getTokens()),
+                        () -> escape(text));
+                assertEquals(text, tok.decode(tok.encode(text).getIds()));
+            }
+        }
+    }
+
+    @Test
     void sameCorpusGivesByteIdenticalTokenizerJson() throws Exception {
         List<String> corpus = TokenizerFixtures.bbhTexts().subList(0, 600);
         BpeTrainer trainer = new BpeTrainer(BpeTrainer.Config.ofVocabSize(700));
