@@ -27,7 +27,7 @@ public final class HirCli {
     HirCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : new Command[] {new RunCommand(), new EvalCommand(), new TasksCommand(), new PluginsCommand()}) {
+        for (Command c : new Command[] {new RunCommand(), new EvalCommand(), new PretrainCommand(), new TasksCommand(), new PluginsCommand()}) {
             commands.put(c.name(), c);
         }
     }

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a {@link RunConfig} from YAML or JSON; every error names the file and the field or line. */
+/** Reads configurations ({@link RunConfig} and others) from YAML or JSON; every error names the file and the field or line. */
 public final class RunConfigLoader {
     private static final ObjectMapper YAML = new YAMLMapper();
     /** The configuration `hir run` uses when none is given. */
@@ -22,6 +22,11 @@ public final class RunConfigLoader {
 
     /** Reads a file (JSON is YAML, so one parser reads both). */
     public static RunConfig load(Path file) {
+        return load(file, RunConfig.class);
+    }
+
+    /** Reads a configuration file of any record type with the same strict rules. */
+    public static <T> T load(Path file, Class<T> type) {
         String name = file.toString();
         byte[] bytes;
         try {
@@ -31,7 +36,7 @@ public final class RunConfigLoader {
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read: " + e.getMessage(), e);
         }
-        return parse(bytes, name);
+        return parse(bytes, name, type);
     }
 
     /** Reads the embedded default configuration. */
@@ -46,8 +51,13 @@ public final class RunConfigLoader {
         }
     }
 
-    /** Parses configuration text; {@code name} is what errors call the source. */
+    /** Parses run configuration text; {@code name} is what errors call the source. */
     public static RunConfig parse(byte[] text, String name) {
+        return parse(text, name, RunConfig.class);
+    }
+
+    /** Parses configuration text of any record type; {@code name} is what errors call the source. */
+    public static <T> T parse(byte[] text, String name, Class<T> type) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -65,7 +75,7 @@ public final class RunConfigLoader {
             throw new InvalidInputException(name, "the configuration must be a mapping of keys to values");
         }
         try {
-            return ConfigBinder.bind(tree, RunConfig.class, "");
+            return ConfigBinder.bind(tree, type, "");
         } catch (InvalidInputException e) {
             throw new InvalidInputException(name + ": " + e.source(), e.getMessage(), e);
         }

@@ -16,15 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code metrics.jsonl}: one JSON object per iteration, appended and fsynced. */
-final class MetricsLog {
+public final class MetricsLog {
     private static final ObjectMapper JSON = ConfigBinder.mapper();
     private final Path file;
 
-    MetricsLog(Path file) {
+    public MetricsLog(Path file) {
         this.file = file;
     }
 
-    void append(ObjectNode line) {
+    /** Appends one line and forces it to disk. */
+    public void append(ObjectNode line) {
         byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -36,7 +37,7 @@ final class MetricsLog {
     }
 
     /** The lines written so far (a torn last line is ignored). */
-    List<JsonNode> lines() {
+    public List<JsonNode> lines() {
         var out = new ArrayList<JsonNode>();
         if (!Files.exists(file)) {
             return out;
@@ -56,10 +57,15 @@ final class MetricsLog {
     }
 
     /** Keeps only the lines of iterations up to {@code iteration}: a resume recomputes the rest. */
-    void truncateAfter(int iteration) {
+    public void truncateAfter(int iteration) {
+        truncateAfter("iteration", iteration);
+    }
+
+    /** Keeps only the lines whose {@code key} is at most {@code last}: a resume recomputes the rest. */
+    public void truncateAfter(String key, long last) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode n : lines()) {
-            if (n.path("iteration").asInt(Integer.MAX_VALUE) <= iteration) {
+            if (n.path(key).asLong(Long.MAX_VALUE) <= last) {
                 sb.append(n).append('\n');
             }
         }

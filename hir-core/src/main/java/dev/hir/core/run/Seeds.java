@@ -5,10 +5,10 @@ package dev.hir.core.run;
  * name. Streams are never carried over between iterations, so a resumed run draws exactly what an
  * uninterrupted one would without saving any generator state.
  */
-final class Seeds {
+public final class Seeds {
     private Seeds() {}
 
-    static long derive(long seed, int iteration, String stream) {
+    public static long derive(long seed, int iteration, String stream) {
         long h = mix(seed ^ 0x9E3779B97F4A7C15L);
         h = mix(h ^ iteration);
         for (int i = 0; i < stream.length(); i++) {

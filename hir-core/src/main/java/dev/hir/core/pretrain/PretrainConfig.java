@@ -1,0 +1,142 @@
+package dev.hir.core.pretrain;
+
+import dev.hir.api.InvalidInputException;
+import dev.hir.core.config.PluginSpec;
+import dev.hir.core.config.RunConfig;
+import java.util.List;
+
+/**
+ * Configuration of {@code hir pretrain}: multi-task instruction pretraining ("mini-FLAN") of a fresh
+ * policy on generated examples of several task families, each with its own staircase curriculum over
+ * its generator's difficulty levels (PILOT.md, part 2).
+ *
+ * @param seed base seed of the data streams
+ * @param policy the trainable policy section (typically a fresh model)
+ * @param generator the generator plugin; each family's generator is its {@code configFor(family)}
+ * @param feedback judges probe and evaluation outputs
+ * @param families the families and their sampling weights
+ * @param steps optimizer steps in all
+ * @param maxMinutes stop after this much wall time even if steps remain (0: no limit)
+ * @param batchSize sequences per optimizer step
+ * @param checkpointEvery save a snapshot every this many steps (snapshots are kept, so weaker or stronger
+ *     starting points can be chosen later)
+ * @param curriculum when a family moves to its next level
+ * @param evaluation held-out accuracy on the real examples of each family
+ * @param corpusExamples examples per family written to {@code corpus.txt} in the output folder before
+ *     the policy is created (a policy plugin can train its tokenizer on it)
+ * @param instructions prompt format, the same as {@code hir run}'s
+ * @param computeThreads compute threads for the engines
+ */
+public record PretrainConfig(
+        Long seed,
+        PluginSpec policy,
+        PluginSpec generator,
+        PluginSpec feedback,
+        List<Family> families,
+        Integer steps,
+        Double maxMinutes,
+        Integer batchSize,
+        Integer checkpointEvery,
+        Curriculum curriculum,
+        Evaluation evaluation,
+        Integer corpusExamples,
+        RunConfig.Instructions instructions,
+        Integer computeThreads) {
+
+    public PretrainConfig {
+        seed = seed == null ? 1L : seed;
+        if (policy == null) {
+            throw new InvalidInputException("policy", "missing: the policy to pretrain, e.g. {type: pytorch, init: {...}}");
+        }
+        generator = generator == null ? PluginSpec.of("bigbench-generators") : generator;
+        feedback = feedback == null ? PluginSpec.of("exact-match") : feedback;
+        if (families == null || families.isEmpty()) {
+            throw new InvalidInputException("families", "missing: list the task families to pretrain on");
+        }
+        families = List.copyOf(families);
+        steps = steps == null ? 10_000 : steps;
+        maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
+        batchSize = batchSize == null ? 32 : batchSize;
+        checkpointEvery = checkpointEvery == null ? 500 : checkpointEvery;
+        curriculum = curriculum == null ? new Curriculum(null, null, null, null) : curriculum;
+        evaluation = evaluation == null ? new Evaluation(null, null, null, null, null) : evaluation;
+        corpusExamples = corpusExamples == null ? 2000 : corpusExamples;
+        instructions = instructions == null ? new RunConfig.Instructions(null, null, null) : instructions;
+        computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
+        check(steps >= 1, "steps", "must be >= 1, got " + steps);
+        check(maxMinutes >= 0, "max_minutes", "must be >= 0, got " + maxMinutes);
+        check(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);
+        check(checkpointEvery >= 1, "checkpoint_every", "must be >= 1, got " + checkpointEvery);
+        check(corpusExamples >= 0, "corpus_examples", "must be >= 0, got " + corpusExamples);
+        check(computeThreads >= 1, "compute_threads", "must be >= 1, got " + computeThreads);
+    }
+
+    static void check(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new InvalidInputException(field, message);
+        }
+    }
+
+    /**
+     * One family of the mixture.
+     *
+     * @param family the generator family, e.g. {@code tracking_shuffled_objects_three_objects}
+     * @param weight its share of each batch, relative to the others
+     * @param maxLevel the highest curriculum level (default: the generator's benchmark level)
+     */
+    public record Family(String family, Double weight, Integer maxLevel) {
+        public Family {
+            if (family == null || family.isBlank()) {
+                throw new InvalidInputException("family", "missing family name");
+            }
+            weight = weight == null ? 1.0 : weight;
+            maxLevel = maxLevel == null ? -1 : maxLevel;
+            check(weight > 0 && Double.isFinite(weight), "weight", "must be > 0, got " + weight);
+        }
+    }
+
+    /**
+     * The staircase: a family trains on its current level, with a share of each of its examples drawn from
+     * earlier levels, and moves up when greedy accuracy on fresh examples of its level reaches a bar.
+     *
+     * @param advanceAt the accuracy that moves a family to its next level (PILOT.md: 0.9)
+     * @param probeExamples fresh examples per probe
+     * @param probeEvery steps between probes
+     * @param earlierShare the share of a family's examples drawn from its earlier levels (PILOT.md: 0.4)
+     */
+    public record Curriculum(Double advanceAt, Integer probeExamples, Integer probeEvery, Double earlierShare) {
+        public Curriculum {
+            advanceAt = advanceAt == null ? 0.9 : advanceAt;
+            probeExamples = probeExamples == null ? 64 : probeExamples;
+            probeEvery = probeEvery == null ? 100 : probeEvery;
+            earlierShare = earlierShare == null ? 0.4 : earlierShare;
+            check(advanceAt > 0 && advanceAt <= 1, "advance_at", "must be in (0, 1], got " + advanceAt);
+            check(probeExamples >= 1, "probe_examples", "must be >= 1, got " + probeExamples);
+            check(probeEvery >= 1, "probe_every", "must be >= 1, got " + probeEvery);
+            check(earlierShare >= 0 && earlierShare < 1, "earlier_share", "must be in [0, 1), got " + earlierShare);
+        }
+    }
+
+    /**
+     * Accuracy on the real examples of each family.
+     *
+     * @param loader the task loader that knows the families by name (its {@code knownTasks})
+     * @param every steps between evaluations (and at the end)
+     * @param limit examples per family (0: all)
+     * @param maxNewTokens longest greedy output
+     * @param batchSize prompts per generation call
+     */
+    public record Evaluation(String loader, Integer every, Integer limit, Integer maxNewTokens, Integer batchSize) {
+        public Evaluation {
+            loader = loader == null ? "bigbench-hard" : loader;
+            every = every == null ? 500 : every;
+            limit = limit == null ? 0 : limit;
+            maxNewTokens = maxNewTokens == null ? 32 : maxNewTokens;
+            batchSize = batchSize == null ? 32 : batchSize;
+            check(every >= 1, "every", "must be >= 1, got " + every);
+            check(limit >= 0, "limit", "must be >= 0, got " + limit);
+            check(maxNewTokens >= 1, "max_new_tokens", "must be >= 1, got " + maxNewTokens);
+            check(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package dev.hir.core.pretrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hir.api.Example;
+import dev.hir.api.ExampleGenerator;
+import dev.hir.api.FeedbackFunction;
+import dev.hir.api.GenerationConfig;
+import dev.hir.api.GeneratorFactory;
+import dev.hir.api.InvalidInputException;
+import dev.hir.api.Objective;
+import dev.hir.api.Task;
+import dev.hir.api.TrainablePolicy;
+import dev.hir.api.TrainingSequence;
+import dev.hir.api.TrainingStats;
+import dev.hir.core.config.ConfigBinder;
+import dev.hir.core.eval.EvaluationResult;
+import dev.hir.core.eval.Evaluator;
+import dev.hir.core.io.AtomicFiles;
+import dev.hir.core.plugin.PluginInstantiator;
+import dev.hir.core.plugin.PluginKind;
+import dev.hir.core.plugin.PluginRegistry;
+import dev.hir.core.plugin.RunPluginContext;
+import dev.hir.core.progress.ProgressBar;
+import dev.hir.core.run.MetricsLog;
+import dev.hir.core.run.Seeds;
+import dev.hir.core.tasks.TaskResolver;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+
+/**
+ * {@code hir pretrain}: supervised multi-task pretraining on generated examples with a staircase
+ * curriculum per family (PILOT.md, part 2). Each family starts at level 0 (a copy version of its task),
+ * trains on its current level with a share of earlier levels mixed in, and moves up when greedy accuracy
+ * on fresh examples of its level reaches {@code advance_at}. The loss covers the answer only.
+ *
+ * <p>Output folder: {@code corpus.txt} (generated text for tokenizer training), {@code metrics.jsonl} (one
+ * line per probe interval: loss, levels, probe accuracy, and real-example accuracy when evaluated),
+ * {@code checkpoints/step-N/} snapshots (all kept), {@code state.json} (the last snapshot's step and
+ * levels; a resume continues from it: the data streams are derived from (seed, step)).
+ */
+public final class Pretrainer {
+    private static final ObjectMapper JSON = ConfigBinder.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PretrainConfig config;
+    private final Path baseDirectory;
+    private final Path out;
+    private final boolean resume;
+    private final PrintStream log;
+    private final boolean showProgress;
+
+    public Pretrainer(PretrainConfig config, Path baseDirectory, Path out, boolean resume, PrintStream log, boolean showProgress) {
+        this.config = config;
+        this.baseDirectory = baseDirectory;
+        this.out = out;
+        this.resume = resume;
+        this.log = log;
+        this.showProgress = showProgress;
+        if (config.checkpointEvery() % config.curriculum().probeEvery() != 0) {
+            throw new InvalidInputException("checkpoint_every", "must be a multiple of curriculum.probe_every ("
+                    + config.curriculum().probeEvery() + ") so a resumed run logs the same intervals, got " + config.checkpointEvery());
+        }
+    }
+
+    /** Pretrains (or resumes) until the step or time budget is spent; returns the last snapshot. */
+    public Path run() {
+        PluginRegistry registry = PluginRegistry.discover();
+        var context = new RunPluginContext(config.seed(), baseDirectory, Optional.of(out), config.computeThreads());
+        var plugins = new PluginInstantiator(registry, context);
+        GeneratorFactory<?> genFactory = registry.factory(PluginKind.GENERATOR, config.generator().type(), "generator.type");
+        var generators = new LinkedHashMap<String, ExampleGenerator>();
+        for (int i = 0; i < config.families().size(); i++) {
+            String family = config.families().get(i).family();
+            if (!genFactory.families().contains(family)) {
+                throw new InvalidInputException("families[" + i + "].family", "generator " + genFactory.name()
+                        + " has no family '" + family + "'; it has " + genFactory.families());
+            }
+            generators.put(family, create(genFactory, family, context));
+        }
+        FeedbackFunction feedback = plugins.create(PluginKind.FEEDBACK, config.feedback(), "feedback", FeedbackFunction.class);
+
+        State state = prepare(generators);
+        try (TrainablePolicy policy = plugins.create(PluginKind.POLICY, config.policy(), "policy", TrainablePolicy.class)) {
+            if (state.step > 0) {
+                log.println("resuming pretraining at step " + state.step + " from " + checkpoint(state.step));
+                policy.restore(checkpoint(state.step));
+            }
+            Map<String, List<Example>> realExamples = realExamples(registry, context);
+            return new Loop(policy, generators, feedback, realExamples, state).run();
+        }
+    }
+
+    private static <C extends Record> ExampleGenerator create(GeneratorFactory<C> f, String family, RunPluginContext ctx) {
+        return f.create(f.configFor(family), ctx);
+    }
+
+    private Path checkpoint(long step) {
+        return out.resolve("checkpoints").resolve("step-" + step);
+    }
+
+    /** The curriculum position: the step of the last snapshot and each family's level. */
+    private static final class State {
+        long step;
+        final Map<String, Integer> levels = new LinkedHashMap<>();
+    }
+
+    private State prepare(Map<String, ExampleGenerator> generators) {
+        var state = new State();
+        generators.keySet().forEach(f -> state.levels.put(f, 0));
+        Path stateFile = out.resolve("state.json");
+        try {
+            Files.createDirectories(out);
+            if (resume) {
+                if (!Files.exists(stateFile)) {
+                    throw new InvalidInputException(out.toString(), "nothing to resume: no state.json");
+                }
+                JsonNode n = JSON.readTree(Files.readAllBytes(stateFile));
+                state.step = n.get("step").asLong();
+                n.get("levels").fields().forEachRemaining(e -> state.levels.put(e.getKey(), e.getValue().asInt()));
+                new MetricsLog(out.resolve("metrics.jsonl")).truncateAfter("step", state.step);
+                return state;
+            }
+            if (Files.exists(stateFile) || Files.exists(out.resolve("metrics.jsonl"))) {
+                throw new InvalidInputException(out.toString(), "already holds a pretraining run; pass --resume or choose another --out");
+            }
+            AtomicFiles.write(out.resolve("config.json"), JSON.writeValueAsBytes(config));
+            writeCorpus(generators);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return state;
+    }
+
+    /** Text of every family at every level, in the prompt format, for tokenizer training. */
+    private void writeCorpus(Map<String, ExampleGenerator> generators) {
+        var sb = new StringBuilder();
+        Random r = new Random(Seeds.derive(config.seed(), 0, "corpus"));
+        var instr = config.instructions();
+        for (var g : generators.values()) {
+            for (int i = 0; i < config.corpusExamples(); i++) {
+                int level = i % g.levels();
+                Example e = g.generate(level, r);
+                sb.append(instr.prompt(instr.sampling(), e.input())).append(instr.answerPrefix()).append(e.target()).append("\n\n");
+            }
+        }
+        AtomicFiles.write(out.resolve("corpus.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, List<Example>> realExamples(PluginRegistry registry, RunPluginContext context) {
+        var resolver = new TaskResolver(registry, context);
+        var real = new LinkedHashMap<String, List<Example>>();
+        for (var f : config.families()) {
+            Task t = resolver.loader(config.evaluation().loader() + ":" + f.family(), "evaluation.loader").load();
+            var all = new ArrayList<Example>(t.train());
+            all.addAll(t.test());
+            int limit = config.evaluation().limit();
+            real.put(f.family(), limit > 0 && all.size() > limit ? List.copyOf(all.subList(0, limit)) : List.copyOf(all));
+        }
+        return real;
+    }
+
+    private final class Loop {
+        private final TrainablePolicy policy;
+        private final Map<String, ExampleGenerator> generators;
+        private final FeedbackFunction feedback;
+        private final Map<String, List<Example>> real;
+        private final State state;
+        private final MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"));
+        private final List<String> familyNames;
+        private final double[] cumulative;
+
+        Loop(TrainablePolicy policy, Map<String, ExampleGenerator> generators, FeedbackFunction feedback,
+                Map<String, List<Example>> real, State state) {
+            this.policy = policy;
+            this.generators = generators;
+            this.feedback = feedback;
+            this.real = real;
+            this.state = state;
+            this.familyNames = List.copyOf(generators.keySet());
+            this.cumulative = new double[familyNames.size()];
+            double sum = 0;
+            for (int i = 0; i < familyNames.size(); i++) {
+                sum += config.families().get(i).weight();
+                cumulative[i] = sum;
+            }
+            for (int i = 0; i < cumulative.length; i++) {
+                cumulative[i] /= sum;
+            }
+        }
+
+        private int maxLevel(int familyIndex) {
+            int configured = config.families().get(familyIndex).maxLevel();
+            ExampleGenerator g = generators.get(familyNames.get(familyIndex));
+            return configured < 0 ? g.defaultLevel() : Math.min(configured, g.levels() - 1);
+        }
+
+        Path run() {
+            long start = System.nanoTime();
+            double limitSeconds = config.maxMinutes() * 60;
+            double lossSum = 0;
+            long tokens = 0;
+            int sinceLog = 0;
+            long intervalStart = System.nanoTime();
+            Path last = state.step > 0 ? checkpoint(state.step) : null;
+            var instr = config.instructions();
+            try (ProgressBar bar = showProgress ? ProgressBar.stderr("pretrain", config.steps())
+                    : ProgressBar.silent("pretrain", config.steps())) {
+                bar.step(state.step);
+                while (state.step < config.steps()) {
+                    if (limitSeconds > 0 && (System.nanoTime() - start) / 1e9 > limitSeconds && state.step % config.checkpointEvery() == 0) {
+                        log.println("time budget of " + config.maxMinutes() + " minutes spent at step " + state.step);
+                        break;
+                    }
+                    long step = state.step + 1;
+                    Random r = new Random(Seeds.derive(config.seed(), (int) step, "batch"));
+                    var batch = new ArrayList<TrainingSequence>(config.batchSize());
+                    for (int i = 0; i < config.batchSize(); i++) {
+                        int fi = pickFamily(r.nextDouble());
+                        String family = familyNames.get(fi);
+                        int level = state.levels.get(family);
+                        if (level > 0 && r.nextDouble() < config.curriculum().earlierShare()) {
+                            level = r.nextInt(level);
+                        }
+                        Example e = generators.get(family).generate(level, r);
+                        batch.add(new TrainingSequence(instr.prompt(instr.sampling(), e.input()), instr.answerPrefix() + e.target(),
+                                true, List.of(), 1.0, List.of(), OptionalDouble.empty(), family));
+                    }
+                    TrainingStats st = policy.train(batch, new Objective.Nll());
+                    state.step = step;
+                    lossSum += st.loss();
+                    tokens += st.tokens();
+                    sinceLog++;
+                    bar.step(1);
+                    bar.status(String.format(Locale.ROOT, "loss %.4f levels %s", st.loss(), state.levels.values()));
+                    if (step % config.curriculum().probeEvery() == 0 || step == config.steps()) {
+                        double seconds = (System.nanoTime() - intervalStart) / 1e9;
+                        ObjectNode line = JSON.createObjectNode();
+                        line.put("step", step);
+                        line.put("train_loss", lossSum / sinceLog);
+                        line.put("train_tokens_per_s", seconds > 0 ? tokens / seconds : 0);
+                        probeAndAdvance(step, line.putObject("probe_accuracy"), line.putObject("levels"));
+                        if (step % config.evaluation().every() == 0 || step == config.steps()) {
+                            ObjectNode acc = line.putObject("eval_accuracy");
+                            ObjectNode malformed = line.putObject("eval_malformed_rate");
+                            evaluate(acc, malformed);
+                        }
+                        line.put("seconds", (System.nanoTime() - start) / 1e9);
+                        metrics.append(line);
+                        log.println(summary(line));
+                        lossSum = 0;
+                        tokens = 0;
+                        sinceLog = 0;
+                        intervalStart = System.nanoTime();
+                    }
+                    if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                        last = snapshot(step);
+                    }
+                }
+            }
+            return last;
+        }
+
+        private int pickFamily(double u) {
+            for (int i = 0; i < cumulative.length; i++) {
+                if (u < cumulative[i]) {
+                    return i;
+                }
+            }
+            return cumulative.length - 1;
+        }
+
+        private void probeAndAdvance(long step, ObjectNode probes, ObjectNode levels) {
+            var instr = config.instructions();
+            for (int fi = 0; fi < familyNames.size(); fi++) {
+                String family = familyNames.get(fi);
+                int level = state.levels.get(family);
+                Random r = new Random(Seeds.derive(config.seed(), (int) step, "probe/" + family));
+                var examples = new ArrayList<Example>();
+                for (int i = 0; i < config.curriculum().probeExamples(); i++) {
+                    examples.add(generators.get(family).generate(level, r));
+                }
+                EvaluationResult res = new Evaluator(config.evaluation().batchSize()).evaluate(policy, examples, feedback,
+                        e -> instr.prompt(instr.sampling(), e.input()),
+                        GenerationConfig.greedy(config.evaluation().maxNewTokens()).withStopStrings(List.of("\n")), null,
+                        ProgressBar.silent("probe", examples.size()));
+                probes.put(family, res.accuracy());
+                if (res.accuracy() >= config.curriculum().advanceAt() && level < maxLevel(fi)) {
+                    state.levels.put(family, level + 1);
+                    log.printf(Locale.ROOT, "step %d: %s reached %.2f at level %d, moving to level %d%n",
+                            step, family, res.accuracy(), level, level + 1);
+                }
+                levels.put(family, state.levels.get(family));
+            }
+        }
+
+        private void evaluate(ObjectNode accuracy, ObjectNode malformed) {
+            var instr = config.instructions();
+            for (var entry : real.entrySet()) {
+                EvaluationResult res = new Evaluator(config.evaluation().batchSize()).evaluate(policy, entry.getValue(), feedback,
+                        e -> instr.prompt(instr.sampling(), e.input()),
+                        GenerationConfig.greedy(config.evaluation().maxNewTokens()).withStopStrings(List.of("\n")), null,
+                        ProgressBar.silent("eval", entry.getValue().size()));
+                accuracy.put(entry.getKey(), res.accuracy());
+                malformed.put(entry.getKey(), res.malformedRate());
+            }
+        }
+
+        private Path snapshot(long step) {
+            Path dir = checkpoint(step);
+            if (!Files.exists(dir)) {
+                policy.save(dir);
+            }
+            ObjectNode s = JSON.createObjectNode();
+            s.put("step", step);
+            ObjectNode levels = s.putObject("levels");
+            state.levels.forEach(levels::put);
+            try {
+                AtomicFiles.write(out.resolve("state.json"), JSON.writeValueAsBytes(s));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return dir;
+        }
+
+        private String summary(ObjectNode l) {
+            var sb = new StringBuilder(String.format(Locale.ROOT, "step %d: loss %.4f, levels %s, probe %s",
+                    l.get("step").asLong(), l.get("train_loss").asDouble(), l.get("levels"), l.get("probe_accuracy")));
+            if (l.has("eval_accuracy")) {
+                sb.append(", real ").append(l.get("eval_accuracy"));
+            }
+            return sb.toString();
+        }
+    }
+}
