@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  *
  * <p>Pair counts are kept up to date incrementally: a merge only revisits the distinct words that hold the
  * pair, so training costs about the number of merged occurrences, not a recount of the corpus per merge.
+ *
+ * <p>A text that contains a special token's string verbatim encodes it as that special token, which decoding
+ * then drops: that is how the tokenizers library treats special tokens, GPT-2's included. A trainer keeps no
+ * state between calls; one instance may train on several threads at once.
  */
 public final class BpeTrainer {
 
