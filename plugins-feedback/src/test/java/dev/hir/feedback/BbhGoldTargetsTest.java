@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -123,7 +124,7 @@ class BbhGoldTargetsTest {
         assertTrue(otherOptions > 0);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void objectCountingGoldScoresOneAndOtherNumbersZero() throws IOException {
         for (Example e : load("object_counting")) {
             assertGoldCorrectWithEveryPrefix(NUMBER, e);
@@ -139,7 +140,7 @@ class BbhGoldTargetsTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void wordSortingGoldScoresOneAndPerturbedListsLess() throws IOException {
         int swapped = 0;
         for (Example e : load("word_sorting")) {
