@@ -93,8 +93,9 @@ public final class PytorchPolicy implements TrainablePolicy {
 
     /** Creates the policy a configuration describes. */
     static PytorchPolicy create(PytorchPolicyConfig config, PluginContext context) {
-        setThreads(context.computeThreads());
+        // After the engine load, which loads the native library the thread setting lives in.
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
+        setThreads(context.computeThreads());
         HfTextTokenizer tokenizer = null;
         Gpt2Model model = null;
         try {
@@ -143,9 +144,7 @@ public final class PytorchPolicy implements TrainablePolicy {
 
     private static void setThreads(int threads) {
         try {
-            if (JniUtils.getNumThreads() != threads) {
-                JniUtils.setNumThreads(threads);
-            }
+            JniUtils.setNumThreads(threads);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             LOG.warn("cannot set the number of compute threads to {}: {}", threads, e.getMessage());
         }

@@ -1,0 +1,160 @@
+package dev.hir.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hir.api.Continuation;
+import dev.hir.api.Generation;
+import dev.hir.api.GenerationConfig;
+import dev.hir.api.InvalidInputException;
+import dev.hir.api.Objective;
+import dev.hir.api.TrainablePolicy;
+import dev.hir.api.TrainingSequence;
+import dev.hir.api.TrainingStats;
+import dev.hir.pytorch.testing.TinyTokenizer;
+import dev.hir.pytorch.train.OptimizerConfig;
+import dev.hir.testkit.TestingPluginContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PytorchPolicyTest {
+    private static final List<TrainingSequence> FACTS = List.of(
+            TrainingSequence.supervised("Q: 1 + 1\nA:", " 2"),
+            TrainingSequence.supervised("Q: 2 + 2\nA:", " 4"),
+            TrainingSequence.supervised("Q: is the sky blue?\nA:", " yes"));
+
+    @TempDir
+    Path dir;
+
+    private Path tokenizer;
+
+    @BeforeEach
+    void writeTokenizer() throws Exception {
+        tokenizer = TinyTokenizer.write(dir.resolve("tokenizer.json"));
+    }
+
+    private TrainablePolicy fresh(PytorchPolicyConfig.Init init, double learningRate) {
+        var config = PytorchPolicyConfig.fresh(tokenizer.toString(), init, 5)
+                .withOptimizer(OptimizerConfig.defaults().withLearningRate(learningRate));
+        return (TrainablePolicy) new PytorchPolicyFactory().create(config, new TestingPluginContext(0, dir));
+    }
+
+    @Test
+    void overfitsAFewExamplesUntilGreedyDecodingReproducesThem() {
+        try (TrainablePolicy policy = fresh(new PytorchPolicyConfig.Init(2, 32, 4, 32), 1e-2)) {
+            TrainingStats first = policy.train(FACTS, new Objective.Nll());
+            TrainingStats last = first;
+            for (int step = 1; step < 80; step++) {
+                last = policy.train(FACTS, new Objective.Nll());
+            }
+            assertEquals(80, policy.steps());
+            assertTrue(last.loss() < first.loss() / 10, "loss " + first.loss() + " -> " + last.loss());
+            List<String> prompts = FACTS.stream().map(TrainingSequence::prompt).toList();
+            List<List<Generation>> out = policy.generate(prompts, GenerationConfig.greedy(8));
+            for (int i = 0; i < FACTS.size(); i++) {
+                Generation g = out.get(i).get(0);
+                assertEquals(FACTS.get(i).target(), g.text(), "prompt " + i);
+                assertEquals(Generation.FinishReason.END_OF_SEQUENCE, g.finishReason());
+            }
+        }
+    }
+
+    @Test
+    void savedCheckpointReloadsWithTheSameBehaviourAndSavesBitIdentically() throws Exception {
+        Path first = dir.resolve("ckpt/iter-1");
+        List<List<Generation>> before;
+        var sampling = GenerationConfig.sampling(2, 1.0, 6, 77);
+        try (TrainablePolicy policy = fresh(new PytorchPolicyConfig.Init(2, 32, 4, 32), 1e-3)) {
+            policy.train(FACTS, new Objective.Nll());
+            policy.train(FACTS, new Objective.Nll());
+            policy.save(first);
+            before = policy.generate(List.of("Q: 1 + 1\nA:"), sampling);
+        }
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            assertTrue(Files.isRegularFile(first.resolve(file)), file);
+        }
+        Path second = dir.resolve("ckpt/iter-2");
+        var fromCheckpoint = PytorchPolicyConfig.ofCheckpoint(first.toString())
+                .withOptimizer(OptimizerConfig.defaults().withLearningRate(1e-3));
+        try (TrainablePolicy loaded = (TrainablePolicy) new PytorchPolicyFactory()
+                .create(fromCheckpoint, new TestingPluginContext(0, dir))) {
+            assertEquals(2, loaded.steps());
+            assertEquals(before, loaded.generate(List.of("Q: 1 + 1\nA:"), sampling));
+            loaded.save(second);
+        }
+        try (var files = Files.list(first)) {
+            for (Path f : files.toList()) {
+
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(second.resolve(f.getFileName())), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void restoreResumesTrainingExactly() {
+        Path saved = dir.resolve("resume");
+        try (TrainablePolicy a = fresh(new PytorchPolicyConfig.Init(1, 16, 2, 32), 1e-2);
+                TrainablePolicy b = fresh(new PytorchPolicyConfig.Init(1, 16, 2, 32), 1e-2)) {
+            a.train(FACTS, new Objective.Nll());
+            a.save(saved);
+            TrainingStats continued = a.train(FACTS, new Objective.Nll());
+            b.restore(saved);
+            assertEquals(1, b.steps());
+            TrainingStats resumed = b.train(FACTS, new Objective.Nll());
+            assertEquals(continued.loss(), resumed.loss(), 1e-6);
+            assertEquals(2, b.steps());
+        }
+    }
+
+    @Test
+    void longPromptsAreCutOnTheLeftOrRejectedAsConfigured() {
+        String longPrompt = "abcdefghij".repeat(10);
+        var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);
+        try (TrainablePolicy truncating = fresh(init, 1e-3)) {
+            Generation g = truncating.generate(List.of(longPrompt), GenerationConfig.greedy(4)).get(0).get(0);
+            assertTrue(g.tokens() >= 1);
+            double[] lp = truncating.logProbs(List.of(new Continuation(longPrompt, " yes", true)));
+            assertTrue(lp[0] < 0);
+        }
+        var strict = PytorchPolicyConfig.fresh(tokenizer.toString(), init, 5).withContextOverflow("error");
+        try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory().create(strict, new TestingPluginContext(0, dir))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> policy.generate(List.of("x", longPrompt), GenerationConfig.greedy(4)));
+            assertEquals("prompts[1]", e.source());
+            assertThrows(InvalidInputException.class,
+                    () -> policy.logProbs(List.of(new Continuation(longPrompt, " yes", true))));
+        }
+    }
+
+    @Test
+    void configRejectsContradictionsWithTheFieldName() {
+        var init = new PytorchPolicyConfig.Init(null, null, null, null);
+        assertEquals("checkpoint", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig(null, null, null, null, null, null, null, null)).source());
+        assertEquals("init", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig("ckpt", null, init, null, null, null, null, null)).source());
+        assertEquals("tokenizer", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig(null, null, init, null, null, null, null, null)).source());
+        assertEquals("contextOverflow", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig(null, "t.json", init, "drop", null, null, null, null)).source());
+        assertEquals("init.nHead", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig.Init(2, 30, 4, 64)).source());
+        var defaults = new PytorchPolicyConfig(null, "t.json", init, null, null, null, null, null);
+        assertEquals(ContextOverflow.TRUNCATE_LEFT, defaults.overflow());
+        assertEquals(128, defaults.init().nEmbd());
+    }
+
+    @Test
+    void missingCheckpointFolderIsAnInputError() {
+        var config = PytorchPolicyConfig.ofCheckpoint("no-such-folder");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyFactory().create(config, new TestingPluginContext(0, dir)));
+        assertTrue(e.source().endsWith("no-such-folder"), e.source());
+    }
+}
