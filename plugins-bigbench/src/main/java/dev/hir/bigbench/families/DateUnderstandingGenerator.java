@@ -188,6 +188,13 @@ public final class DateUnderstandingGenerator implements ExampleGenerator {
         });
     }
 
+    /** Whether a whole input is in the generator's forms: a known opening, a known question, MM/DD/YYYY options. */
+    static boolean inTemplateForm(String input) {
+        return MultipleChoice.parse(input)
+                .filter(p -> p.options().stream().allMatch(o -> o.matches("\\d{2}/\\d{2}/\\d{4}")))
+                .flatMap(p -> parts(p.stem())).isPresent();
+    }
+
     /** An input split into its opening (matched to a scenario) and its question. */
     record Parts(String opening, DateScenarios.Scenario scenario, Question question) {}
 

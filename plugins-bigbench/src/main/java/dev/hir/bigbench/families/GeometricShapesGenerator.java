@@ -191,7 +191,8 @@ public final class GeometricShapesGenerator implements ExampleGenerator {
         P a = round(c.plus(radius * Math.cos(from), radius * Math.sin(from)));
         P b = round(c.plus(radius * Math.cos(to), radius * Math.sin(to)));
         String rotation = whole ? "0.00" : fmt(r.nextDouble() * 360);
-        String restartAt = r.nextDouble() < restart ? " M " + fmt(a) : "";
+        // Real sectors restart half as often as polygon segments (6 of 27 fractional ones).
+        String restartAt = r.nextDouble() < restart / 2 ? " M " + fmt(a) : "";
         return "M " + fmt(c) + " L " + fmt(a) + restartAt + " A " + fmt(radius) + "," + fmt(radius) + " " + rotation
                 + " 0,1 " + fmt(b) + " L " + fmt(c);
     }
@@ -387,6 +388,13 @@ public final class GeometricShapesGenerator implements ExampleGenerator {
                 return i.isPresent() ? i : p.indexOf(shape.equals("ellipse") ? "circle" : "rectangle");
             });
         });
+    }
+
+    /** Whether a whole input is in the generator's forms: a template path and the option list its shape gets. */
+    static boolean inTemplateForm(String input) {
+        return MultipleChoice.parse(input).filter(p -> isTemplateForm(p.stem())
+                && (p.options().equals(BASE_OPTIONS) || p.options().equals(options("trapezoid"))
+                        || p.options().equals(options("ellipse")))).isPresent();
     }
 
     /**

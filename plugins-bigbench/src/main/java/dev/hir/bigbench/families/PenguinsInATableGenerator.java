@@ -605,6 +605,12 @@ public final class PenguinsInATableGenerator implements ExampleGenerator {
         return Optional.empty();
     }
 
+    /** Whether a whole input is in the generator's forms: the header, known edits, a template question. */
+    static boolean inTemplateForm(String input) {
+        return MultipleChoice.parse(input).flatMap(p -> read(p.stem()))
+                .filter(wq -> isTemplateQuestion(wq.getValue())).isPresent();
+    }
+
     /** Whether a question line is one of the templates. */
     static boolean isTemplateQuestion(String question) {
         return RULES.stream().anyMatch(r -> r.pattern().matcher(question).matches());

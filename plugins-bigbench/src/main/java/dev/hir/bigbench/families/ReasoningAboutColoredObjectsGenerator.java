@@ -384,6 +384,14 @@ public final class ReasoningAboutColoredObjectsGenerator implements ExampleGener
         return Optional.empty();
     }
 
+    /** Whether a whole input is in the generator's forms: a template scene and question, a real option list. */
+    static boolean inTemplateForm(String input) {
+        return MultipleChoice.parse(input)
+                .filter(p -> List.of(COLORS, NUMBERS, NUMBERS.subList(0, 7), YES_NO).contains(p.options()))
+                .flatMap(p -> read(p.stem()))
+                .filter(sq -> isTemplateQuestion(sq.getValue())).isPresent();
+    }
+
     /** Whether a question is in one of the template forms. */
     static boolean isTemplateQuestion(String question) {
         return RULES.stream().anyMatch(r -> r.pattern().matcher(question).matches());

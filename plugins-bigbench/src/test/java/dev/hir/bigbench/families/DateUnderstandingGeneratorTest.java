@@ -89,6 +89,11 @@ class DateUnderstandingGeneratorTest {
     }
 
     @Test
+    void generatedInputsAreInTheTemplateFormsAtEveryLevel() {
+        GeneratorChecks.generatedInputsAreInTemplateForm(generator, DateUnderstandingGenerator::inTemplateForm, 200);
+    }
+
+    @Test
     void generatedQuestionsAlmostNeverRepeatARealQuestion() {
         assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
     }

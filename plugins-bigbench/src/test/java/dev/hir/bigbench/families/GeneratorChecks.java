@@ -135,6 +135,18 @@ final class GeneratorChecks {
         }
     }
 
+    /** Every generated input at every level is in the forms the family's templates parse on real data. */
+    static void generatedInputsAreInTemplateForm(ExampleGenerator g, java.util.function.Predicate<String> inForm,
+            int perLevel) {
+        Random r = new Random(6);
+        for (int level = 0; level < g.levels(); level++) {
+            for (int i = 0; i < perLevel; i++) {
+                Example e = g.generate(level, r);
+                assertTrue(inForm.test(e.input()), () -> "not in template form: " + e.input());
+            }
+        }
+    }
+
     /** Accuracy of a solver on real examples; prints every failure with its reason. */
     static double solverAccuracy(String family, List<RealBbh.Item> real,
             Function<String, java.util.Optional<Integer>> solver) {

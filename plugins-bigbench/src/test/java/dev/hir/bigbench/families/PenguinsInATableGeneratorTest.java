@@ -49,6 +49,11 @@ class PenguinsInATableGeneratorTest {
     }
 
     @Test
+    void generatedInputsAreInTheTemplateFormsAtEveryLevel() {
+        GeneratorChecks.generatedInputsAreInTemplateForm(generator, PenguinsInATableGenerator::inTemplateForm, 200);
+    }
+
+    @Test
     void generatedQuestionsAlmostNeverRepeatARealQuestion() {
         assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
     }

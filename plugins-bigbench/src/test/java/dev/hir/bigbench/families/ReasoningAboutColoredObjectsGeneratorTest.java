@@ -55,6 +55,11 @@ class ReasoningAboutColoredObjectsGeneratorTest {
     }
 
     @Test
+    void generatedInputsAreInTheTemplateFormsAtEveryLevel() {
+        GeneratorChecks.generatedInputsAreInTemplateForm(generator, ReasoningAboutColoredObjectsGenerator::inTemplateForm, 200);
+    }
+
+    @Test
     void generatedQuestionsAlmostNeverRepeatARealQuestion() {
         assertTrue(GeneratorChecks.realQuestionShare(generator, real, 2000) <= 0.01);
     }
