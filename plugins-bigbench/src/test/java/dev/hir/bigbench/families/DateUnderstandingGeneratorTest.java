@@ -84,6 +84,44 @@ class DateUnderstandingGeneratorTest {
     }
 
     @Test
+    void wrongOptionsDifferFromTheAnswerAsTheRealOnesDo() {
+        Map<String, Double> realKinds = distractorKinds(real.stream().map(i -> Map.entry(i.input(), i.target())).toList());
+        Random r = new Random(10);
+        List<Map.Entry<String, String>> generated = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Example e = generator.generate(generator.defaultLevel(), r);
+            generated.add(Map.entry(e.input(), e.target()));
+        }
+        Map<String, Double> generatedKinds = distractorKinds(generated);
+        System.out.println("[date_understanding] wrong-option kinds real " + realKinds + " generated " + generatedKinds);
+        realKinds.forEach((kind, share) -> assertEquals(share, generatedKinds.getOrDefault(kind, 0.0), 0.05, kind));
+    }
+
+    /** Share of wrong options by which of year (Y, and whether by more than 3), month (M), day (D) differ. */
+    private static Map<String, Double> distractorKinds(List<Map.Entry<String, String>> examples) {
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        int total = 0;
+        for (var e : examples) {
+            var p = MultipleChoice.parse(e.getKey()).orElseThrow();
+            String[] answer = p.options().get(MultipleChoice.index(e.getValue())).split("/");
+            for (String option : p.options()) {
+                String[] o = option.split("/");
+                if (option.equals(String.join("/", answer))) {
+                    continue;
+                }
+                int dy = Math.abs(Integer.parseInt(o[2]) - Integer.parseInt(answer[2]));
+                String kind = (dy == 0 ? "" : dy > 3 ? "Y+" : "Y") + (o[0].equals(answer[0]) ? "" : "M")
+                        + (o[1].equals(answer[1]) ? "" : "D");
+                counts.merge(kind, 1.0, Double::sum);
+                total++;
+            }
+        }
+        int n = total;
+        counts.replaceAll((k, v) -> v / n);
+        return counts;
+    }
+
+    @Test
     void solverAgreesWithGeneratedGoldAtEveryLevel() {
         GeneratorChecks.solverAgreesWithGenerator(generator, DateUnderstandingGenerator::solve, 300);
     }
