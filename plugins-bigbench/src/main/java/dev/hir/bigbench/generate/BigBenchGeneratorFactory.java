@@ -6,6 +6,10 @@ import dev.hir.api.GeneratorFactory;
 import dev.hir.api.InvalidInputException;
 import dev.hir.api.PluginContext;
 import dev.hir.bigbench.BbhFiles;
+import dev.hir.bigbench.families.DateUnderstandingGenerator;
+import dev.hir.bigbench.families.GeometricShapesGenerator;
+import dev.hir.bigbench.families.PenguinsInATableGenerator;
+import dev.hir.bigbench.families.ReasoningAboutColoredObjectsGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +22,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Generators for the BIG-Bench-Hard task families HIR is evaluated on, each imitating the real task's
- * surface format with a staircase of difficulty levels (see each generator's documentation).
+ * Generators for the 12 BIG-Bench-Hard task families HIR is evaluated on, each imitating the real task's
+ * surface format with a staircase of difficulty levels (see each generator's documentation). Tracking
+ * shuffled objects, logical deduction, object counting and word sorting live in this package; the other
+ * four in {@code dev.hir.bigbench.families}.
  */
 public final class BigBenchGeneratorFactory implements GeneratorFactory<BigBenchGeneratorFactory.Config> {
 
@@ -34,7 +40,11 @@ public final class BigBenchGeneratorFactory implements GeneratorFactory<BigBench
                     (c, ctx) -> new TrackingShuffledObjectsGenerator(n, c.scenarios()));
             m.put("logical_deduction_" + word + "_objects", (c, ctx) -> new LogicalDeductionGenerator(n, c.scenarios()));
         }
+        m.put("date_understanding", (c, ctx) -> new DateUnderstandingGenerator());
         m.put("object_counting", (c, ctx) -> new ObjectCountingGenerator());
+        m.put("geometric_shapes", (c, ctx) -> new GeometricShapesGenerator());
+        m.put("penguins_in_a_table", (c, ctx) -> new PenguinsInATableGenerator());
+        m.put("reasoning_about_colored_objects", (c, ctx) -> new ReasoningAboutColoredObjectsGenerator());
         m.put("word_sorting", (c, ctx) -> new WordSortingGenerator(wordList(c, ctx)));
         return Map.copyOf(m);
     }
@@ -42,7 +52,8 @@ public final class BigBenchGeneratorFactory implements GeneratorFactory<BigBench
     private static final List<String> ORDER = List.of(
             "tracking_shuffled_objects_three_objects", "tracking_shuffled_objects_five_objects",
             "tracking_shuffled_objects_seven_objects", "logical_deduction_three_objects",
-            "logical_deduction_five_objects", "logical_deduction_seven_objects", "object_counting", "word_sorting");
+            "logical_deduction_five_objects", "logical_deduction_seven_objects", "date_understanding", "object_counting",
+            "geometric_shapes", "penguins_in_a_table", "reasoning_about_colored_objects", "word_sorting");
 
     /**
      * @param family the task family, e.g. {@code tracking_shuffled_objects_three_objects}
