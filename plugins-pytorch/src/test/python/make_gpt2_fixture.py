@@ -6,6 +6,10 @@ safetensors writer and keeps the quirks of files on the hub: names without the "
 the old attention-mask buffers "h.N.attn.bias", which a loader must skip.
 
 Run with Debian's python3 and python3-torch:  /usr/bin/python3 make_gpt2_fixture.py OUT_DIR
+
+"verify CHECKPOINT_DIR IDS_JSON" instead reads a checkpoint written by the Java side (its safetensors with a
+hand-made reader, its config.json) and prints the logits of the given ids as JSON, so a test can check that
+what Java writes means the same model to PyTorch.
 """
 import json
 import math
@@ -16,6 +20,7 @@ import torch
 
 N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB = 2, 16, 4, 16, 64
 EPS = 1e-5
+N_INNER = 4 * N_EMBD
 
 
 def gelu_new(x):
@@ -45,6 +50,36 @@ def make_params(gen):
     p["ln_f.weight"] = 1.0 + normal(d)
     p["ln_f.bias"] = normal(d)
     return p
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, e in header.items():
+        if name == "__metadata__":
+            continue
+        if e["dtype"] != "F32":  # the old attention-mask buffers
+            continue
+        begin, end = e["data_offsets"]
+        raw = bytearray(data[8 + n + begin:8 + n + end])
+        out[name] = torch.frombuffer(raw, dtype=torch.float32).reshape(e["shape"]).clone()
+    return out
+
+
+def verify(directory, ids_json):
+    global N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB, EPS, N_INNER
+    with open(f"{directory}/config.json") as f:
+        c = json.load(f)
+    N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB = c["n_layer"], c["n_embd"], c["n_head"], c["n_positions"], c["vocab_size"]
+    EPS, N_INNER = c["layer_norm_epsilon"], c.get("n_inner") or 4 * c["n_embd"]
+    params = {k[len("transformer."):] if k.startswith("transformer.") else k: v
+              for k, v in read_safetensors(f"{directory}/model.safetensors").items()}
+    with torch.no_grad():
+        logits = forward(params, torch.tensor(json.loads(ids_json)))
+    print(json.dumps(logits.tolist()))
 
 
 def forward(p, ids):
@@ -113,4 +148,7 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "verify":
+        verify(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1])

@@ -2,6 +2,7 @@ package dev.hir.pytorch.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,11 +13,15 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hir.pytorch.checkpoint.Checkpoint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Gpt2ModelTest {
     /** Made by src/test/python/make_gpt2_fixture.py with PyTorch; see that script. */
@@ -77,7 +82,7 @@ class Gpt2ModelTest {
             }
             float[] full = model.logits(manager.create(ids, new Shape(1, t)), manager.ones(new Shape(1, t))).toFloatArray();
             try (KvCache cache = new KvCache(config.nLayer())) {
-                long[] first = java.util.Arrays.copyOf(ids, prefill);
+                long[] first = Arrays.copyOf(ids, prefill);
                 NDArray positions = manager.arange(0L, prefill, 1L, DataType.INT64).reshape(1, prefill);
                 NDArray bias = manager.create(Gpt2Model.causalBias(prefill), new Shape(1, 1, prefill, prefill));
                 float[] got = model.lmHead(model.forward(manager.create(first, new Shape(1, prefill)), positions, bias, cache))
@@ -110,6 +115,46 @@ class Gpt2ModelTest {
             assertEquals(config.parameterCount(),
                     a.namedParameters().values().stream().mapToLong(NDArray::size).sum());
             assertEquals(new Shape(32, 96), a.namedParameters().get("transformer.h.1.attn.c_attn.weight").getShape());
+        }
+    }
+
+    @Test
+    void checkpointWrittenHereIsTheSameModelToPyTorch(@TempDir Path dir) throws Exception {
+        assumeTrue(pythonWithTorch(), "needs /usr/bin/python3 with torch");
+        Gpt2Config config = Gpt2Config.of(2, 32, 4, 24, 50, 49);
+        Path checkpoint = dir.resolve("ckpt");
+        long[] ids = {3, 14, 15, 9, 26, 5, 35, 8};
+        float[] ours;
+        try (Gpt2Model model = Gpt2Model.random(config, 11, manager); NDScope scope = new NDScope()) {
+            Checkpoint.write(checkpoint, model, "{}".getBytes(StandardCharsets.UTF_8),
+                    Checkpoint.ExtraFiles.none());
+            ours = model.logits(manager.create(ids, new Shape(1, ids.length)), manager.ones(new Shape(1, ids.length)))
+                    .toFloatArray();
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/make_gpt2_fixture.py", "verify",
+                checkpoint.toString(), "[" + Arrays.toString(ids) + "]").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes()));
+        JsonArray rows = JsonParser.parseString(out).getAsJsonArray().get(0).getAsJsonArray();
+        double maxDiff = 0;
+        for (int t = 0; t < ids.length; t++) {
+            JsonArray row = rows.get(t).getAsJsonArray();
+            for (int v = 0; v < 50; v++) {
+                maxDiff = Math.max(maxDiff, Math.abs(row.get(v).getAsDouble() - ours[t * 50 + v]));
+            }
+        }
+        assertTrue(maxDiff < 1e-4, "max |logit difference| to PyTorch: " + maxDiff);
+    }
+
+    private static boolean pythonWithTorch() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
