@@ -219,7 +219,7 @@ public final class GeometricShapesGenerator implements ExampleGenerator {
 
     /** {@code n} points around a centre in angular order, so the path is a simple polygon. */
     private static List<P> starShaped(int n, Random r, boolean whole) {
-        double size = 10 + r.nextDouble() * 35;
+        double size = 14 + r.nextDouble() * 34;
         P c = randomPoint(r, false, size + 2);
         double[] angles = new double[n];
         for (int i = 0; i < n; i++) {
