@@ -90,21 +90,4 @@ public record Fidelity(String family, int real, int solved, int lines, int lines
         return generatedShares.values().stream().mapToDouble(s -> Math.abs(s - uniform)).max().orElse(0);
     }
 
-    /** One Markdown table row. */
-    public String row() {
-        return "| " + family + " | " + (solved < 0 ? "–" : solved + "/" + real + " (" + pct(solved, real) + ")")
-                + " | " + (linesParsed < 0 ? "–" : linesParsed + "/" + lines + " (" + pct(linesParsed, lines) + ")")
-                + " | " + leaks + "/" + generated
-                + " | " + (generatedShares.isEmpty() ? "–" : String.format("%.3f", maxLetterImbalance())) + " |";
-    }
-
-    /** The header of {@link #row()}. */
-    public static String header() {
-        return "| family | solver = gold on real | real lines the templates parse | generated = real input | max letter share − uniform |\n"
-                + "|---|---|---|---|---|";
-    }
-
-    private static String pct(int a, int b) {
-        return String.format("%.1f%%", 100.0 * a / b);
-    }
 }
