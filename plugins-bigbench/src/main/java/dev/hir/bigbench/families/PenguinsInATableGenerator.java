@@ -285,12 +285,19 @@ public final class PenguinsInATableGenerator implements ExampleGenerator {
             };
         }
         String moreLess = r.nextBoolean() ? "more" : "less";
-        int k = 3 + r.nextInt(9);
-        return switch (r.nextInt(22)) {
+        // Thresholds inside the table's range, as in the real questions, so that counts are rarely 0 (not an option).
+        int minAge = w.penguins().stream().mapToInt(Animal::age).min().orElse(5);
+        int maxAge = w.penguins().stream().mapToInt(Animal::age).max().orElse(9);
+        int k = minAge + 1 + r.nextInt(Math.max(1, maxAge - minAge - 1));
+        int minWeight = w.penguins().stream().mapToInt(Animal::weight).min().orElse(10);
+        int maxWeight = w.penguins().stream().mapToInt(Animal::weight).max().orElse(15);
+        int kg = minWeight + r.nextInt(Math.max(1, maxWeight - minWeight + 1));
+        int pick = r.nextInt(25);
+        return switch (pick < 3 ? 0 : pick - 3) {
             case 0, 1 -> new Template("How many penguins are " + moreLess + " than " + k + " years old?",
                     OptionKind.COUNT, "");
             case 2 -> new Template("How many penguins are " + moreLess + " than " + k + " years old and weight "
-                    + (r.nextBoolean() ? "more" : "less") + " than " + (10 + r.nextInt(6)) + " kg?", OptionKind.COUNT, "");
+                    + (r.nextBoolean() ? "more" : "less") + " than " + kg + " kg?", OptionKind.COUNT, "");
             case 3 -> g ? new Template("How many " + pick(List.of("animals", "giraffes"), r) + " are " + moreLess
                     + " than " + k + " years old?", OptionKind.COUNT, "")
                     : new Template("How many penguins are there in the table?", OptionKind.COUNT, "");
@@ -347,7 +354,7 @@ public final class PenguinsInATableGenerator implements ExampleGenerator {
                     : new Template("What is the cumulated " + pick(List.of("age", "weight"), r) + " of the penguins?",
                     OptionKind.SUMS, "");
             case 20 -> new Template("What is the average height of the penguins?", OptionKind.STEPS_OF_FIVE, "");
-            default -> r.nextBoolean() ? new Template("What animals are listed in the table?", OptionKind.SPECIES, "")
+            default -> r.nextInt(3) == 0 ? new Template("What animals are listed in the table?", OptionKind.SPECIES, "")
                     : new Template("Which penguin has the shortest name?", OptionKind.PENGUIN_NAMES, "");
         };
     }

@@ -75,6 +75,24 @@ class PenguinsInATableGeneratorTest {
     }
 
     @Test
+    void countingAndNamingQuestionsComeInTheRealProportions() {
+        java.util.function.Predicate<List<String>> counting = o -> o.equals(List.of("1", "2", "3", "4", "5"))
+                || o.equals(List.of("5", "6", "7", "8", "9"));
+        double realCounting = real.stream()
+                .filter(i -> counting.test(MultipleChoice.parse(i.input()).orElseThrow().options())).count()
+                / (double) real.size();
+        Random r = new Random(16);
+        int n = 1500;
+        int generatedCounting = 0;
+        for (int i = 0; i < n; i++) {
+            generatedCounting += counting.test(generator.generate(2, r).options()) ? 1 : 0;
+        }
+        System.out.printf("[penguins_in_a_table] counting questions: real %.2f generated %.2f%n", realCounting,
+                generatedCounting / (double) n);
+        assertEquals(realCounting, generatedCounting / (double) n, 0.07);
+    }
+
+    @Test
     void editsFollowTheRealFrequencies() {
         Random r = new Random(17);
         int edited = 0;
