@@ -50,10 +50,16 @@ class PytorchPolicyTest {
         try (TrainablePolicy policy = fresh(new PytorchPolicyConfig.Init(2, 32, 4, 32), 1e-2)) {
             TrainingStats first = policy.train(FACTS, new Objective.Nll());
             TrainingStats last = first;
+            var arrays = ((PytorchPolicy) policy).model().manager().getParentManager();
+            int afterFirstSteps = 0;
             for (int step = 1; step < 80; step++) {
                 last = policy.train(FACTS, new Objective.Nll());
+                if (step == 5) {
+                    afterFirstSteps = arrays.getManagedArrays().size();
+                }
             }
             assertEquals(80, policy.steps());
+            assertEquals(afterFirstSteps, arrays.getManagedArrays().size(), "native arrays held after step 5 vs 80");
             assertTrue(last.loss() < first.loss() / 10, "loss " + first.loss() + " -> " + last.loss());
             List<String> prompts = FACTS.stream().map(TrainingSequence::prompt).toList();
             List<List<Generation>> out = policy.generate(prompts, GenerationConfig.greedy(8));
