@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdamW (Adam with decoupled weight decay, as {@code torch.optim.AdamW} computes it) with gradient clipping
@@ -34,6 +36,8 @@ import java.util.Locale;
  * Not thread-safe.
  */
 public final class AdamW implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdamW.class);
 
     /** The moments, one tensor per parameter and moment. */
     public static final String STATE_FILE = "optimizer.safetensors";
@@ -108,6 +112,8 @@ public final class AdamW implements AutoCloseable {
             double norm = Math.sqrt(sumOfSquares.toType(DataType.FLOAT64, false).getDouble());
             if (Double.isFinite(norm)) {
                 update(gradients, norm, learningRate);
+            } else {
+                LOG.warn("gradient norm {} after {} steps: update skipped, gradients zeroed", norm, steps);
             }
             for (NDArray g : gradients) {
                 // set, not g.subi(g): a NaN gradient would stay NaN.

@@ -48,6 +48,17 @@ final class HirLoss implements ObjectiveLoss {
     }
 
     @Override
+    public int rowsPerSequence(List<EncodedSequence> batch) {
+        if (hir.contrastiveWeight() == 0.0) {
+            return 1;
+        }
+        if (hir.contrastive() == Objective.Contrastive.PAIRWISE) {
+            return 2;
+        }
+        return (int) batch.stream().map(s -> new PromptKey(s.promptIds())).distinct().count();
+    }
+
+    @Override
     public Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to) {
         ObjectiveLoss.checkRange(batch, from, to);
         int n = to - from;

@@ -61,6 +61,15 @@ public sealed interface ObjectiveLoss permits NllLoss, HirLoss, GroupRelativeLos
      */
     Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to);
 
+    /**
+     * How many (prompt, target) rows the forward pass scores per sequence of this batch: 1, or more for
+     * the contrastive terms (2 for the pairwise one, the number of distinct prompts of the batch for the
+     * paper's). The trainer sizes micro-batches by rows, which is what memory depends on.
+     */
+    default int rowsPerSequence(List<EncodedSequence> batch) {
+        return 1;
+    }
+
     /** The loss of a whole batch. */
     default Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch) {
         return compute(model, manager, batch, 0, batch.size());

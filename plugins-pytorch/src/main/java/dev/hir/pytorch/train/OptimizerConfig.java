@@ -20,8 +20,10 @@ import dev.hir.api.InvalidInputException;
  * @param warmupSteps steps of linear warm-up, &gt;= 0
  * @param totalSteps the step the linear and cosine schedules reach 0 at; must exceed {@code warmupSteps}
  *     for them, ignored by {@code constant}
- * @param microBatchSize the most sequences per forward/backward pass; a larger batch is split and its
- *     gradients accumulated, which gives the same update as the whole batch at once
+ * @param microBatchSize the most (prompt, target) rows per forward/backward pass; a larger batch is split
+ *     and its gradients accumulated, which gives the same update as the whole batch at once. A sequence is
+ *     one row, or more under HIR's contrastive terms: 2 for the pairwise one, and for the paper's batch
+ *     contrast one per distinct prompt of the batch (a micro-batch holds at least one sequence)
  */
 public record OptimizerConfig(
         Double learningRate,

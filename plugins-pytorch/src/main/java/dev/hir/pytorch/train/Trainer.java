@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Takes optimizer steps on a {@link CausalLm}: one {@link #step} = the batch split into micro-batches of
- * at most {@link OptimizerConfig#microBatchSize()} sequences, their gradients accumulated, then one AdamW
+ * at most {@link OptimizerConfig#microBatchSize()} scored rows (sequences, times the rows each sequence
+ * needs for a contrastive term, at least one sequence), their gradients accumulated, then one AdamW
  * update at the scheduled learning rate.
  *
  * <p>Every array a step creates is freed when it ends (one {@link NDScope} per step), so native memory
@@ -68,7 +69,7 @@ public final class Trainer implements AutoCloseable {
         NDManager parameterManager = model.parameters().head().getManager();
         try (NDScope scope = new NDScope();
                 NDManager manager = parameterManager.newSubManager()) {
-            int micro = config.microBatchSize();
+            int micro = Math.max(1, config.microBatchSize() / loss.rowsPerSequence(batch));
             for (int from = 0; from < batch.size(); from += micro) {
                 int to = Math.min(batch.size(), from + micro);
                 try (GradientCollector collector = manager.getEngine().newGradientCollector()) {

@@ -232,6 +232,15 @@ class ObjectiveLossTest {
     }
 
     @Test
+    void contrastiveTermsScoreMoreRowsPerSequence() {
+        assertEquals(1, ObjectiveLoss.of(new Objective.Nll(), Optional.empty()).rowsPerSequence(batch()));
+        assertEquals(3, ObjectiveLoss.of(Objective.Hir.paper(), Optional.empty()).rowsPerSequence(batch()),
+                "three distinct prompts");
+        assertEquals(2, ObjectiveLoss.of(new Objective.Hir(0.2, Objective.Smoothing.VOCABULARY, 1.0, 0.0,
+                Objective.Contrastive.PAIRWISE), Optional.empty()).rowsPerSequence(batch()));
+    }
+
+    @Test
     void float32ModelGivesTheSameLossUpToFloatError() {
         TinyLm single = new TinyLm(manager, VOCAB, DIM, 11L, DataType.FLOAT32, true);
         Objective.Hir paper = Objective.Hir.paper();

@@ -43,6 +43,15 @@ class TrainerTest {
         manager.close();
     }
 
+    private static long residentKilobytes() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
     /** The objective batch with behaviour log-probs, so every objective can train on it. */
     private static List<EncodedSequence> batch() {
         List<EncodedSequence> out = new ArrayList<>();
@@ -120,7 +129,8 @@ class TrainerTest {
         TinyLm uninterrupted = new TinyLm(manager, VOCAB, DIM, initial, DataType.FLOAT32, true);
         try (Trainer trainer = new Trainer(uninterrupted, config(4))) {
             for (int i = 0; i < 5; i++) {
-                trainer.step(batch(), objective);
+                TrainingStats stats = trainer.step(batch(), objective);
+                assertTrue(Double.isFinite(stats.gradientNorm()), "step " + i + ": " + stats);
             }
         }
         Path weights = dir.resolve("model.safetensors");
@@ -128,7 +138,8 @@ class TrainerTest {
             TinyLm model = new TinyLm(first, VOCAB, DIM, initial, DataType.FLOAT32, true);
             try (Trainer trainer = new Trainer(model, config(4))) {
                 for (int i = 0; i < 3; i++) {
-                    trainer.step(batch(), objective);
+                    TrainingStats stats = trainer.step(batch(), objective);
+                    assertTrue(Double.isFinite(stats.gradientNorm()), "step " + i + ": " + stats);
                 }
                 trainer.saveState(dir);
                 try (OutputStream out = Files.newOutputStream(weights)) {
@@ -161,20 +172,27 @@ class TrainerTest {
     }
 
     @Test
-    void nativeArraysDoNotAccumulateOver200Steps() {
-        TinyLm model = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
-        TinyLm frozen = new TinyLm(manager, VOCAB, DIM, 6L, DataType.FLOAT32, false);
+    void nativeMemoryDoesNotGrowOver200Steps() throws Exception {
+        // A large vocabulary makes each step's arrays big (megabytes), so a leak would show in RSS too.
+        int vocab = 2048;
+        TinyLm model = new TinyLm(manager, vocab, DIM, 5L, DataType.FLOAT32, true);
+        TinyLm frozen = new TinyLm(manager, vocab, DIM, 6L, DataType.FLOAT32, false);
         List<Objective> objectives = List.of(Objective.Hir.paper(), new Objective.GroupRelative(0.2, 0.05),
                 new Objective.Hir(0.2, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.001, Objective.Contrastive.PAIRWISE));
-        try (Trainer trainer = new Trainer(model, config(4), Optional.of(frozen))) {
+        try (Trainer trainer = new Trainer(model, config(8), Optional.of(frozen))) {
             for (Objective objective : objectives) {
                 trainer.step(batch(), objective);
             }
             int afterWarmUp = manager.getManagedArrays().size();
+            long rssBefore = residentKilobytes();
             for (int i = 0; i < 200; i++) {
                 trainer.step(batch(), objectives.get(i % objectives.size()));
             }
             assertEquals(afterWarmUp, manager.getManagedArrays().size(), "arrays alive after 200 more steps");
+            long growth = residentKilobytes() - rssBefore;
+            // Leaking one step's arrays would add several megabytes per step, over a gigabyte in all;
+            // the bound leaves room for the JVM's own heap growth.
+            assertTrue(growth < 256 * 1024, "RSS grew by " + growth + " kB over 200 steps");
         }
     }
 }
