@@ -38,6 +38,8 @@ public final class HirCli {
         // slf4j-simple reads its level once, when the first logger is made: set it before anything logs.
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : verbose ? "info" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        // DJL warns on every start that this CPU-only machine has no usable CUDA driver.
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         setIfAbsent("ai.djl.offline", "true");
         int status = new HirCli(System.out, System.err).execute(args);
         System.out.flush();
