@@ -172,7 +172,8 @@ public final class ReasoningAboutColoredObjectsGenerator implements ExampleGener
                     all.add(new Item(c, n, 1 + r.nextInt(maxCount)));
                 }
             }
-            items = sample(all, 2 + r.nextInt(all.size() - 1), r);
+            // Real removal lists are long (2–9 entries, mostly 6 or more): the larger of two draws.
+            items = sample(all, 2 + Math.max(r.nextInt(all.size() - 1), r.nextInt(all.size() - 1)), r);
         } else {
             int n = row ? 3 + r.nextInt(4) : 2 + r.nextInt(5);
             List<String> colors = sample(COLORS, n, r);
