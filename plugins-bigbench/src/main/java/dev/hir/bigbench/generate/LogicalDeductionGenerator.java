@@ -113,7 +113,7 @@ public final class LogicalDeductionGenerator implements FaithfulGenerator {
         }
         this.n = objects;
         this.family = "logical_deduction_" + Texts.NUMBER_WORDS.get(objects) + "_objects";
-        this.scenarios = TrackingShuffledObjectsGenerator.select(SCENARIOS, scenarioKeys, Scenario::key);
+        this.scenarios = Texts.select(SCENARIOS, scenarioKeys, Scenario::key);
         this.orders = List.copyOf(allOrders(objects));
         this.masks = new long[2 * n][n][];
         for (int a = 0; a < n; a++) {
@@ -392,7 +392,7 @@ public final class LogicalDeductionGenerator implements FaithfulGenerator {
         }
         String rest = paragraph.substring(prefix.length());
         for (Scenario s : SCENARIOS) {
-            String item = TrackingShuffledObjectsGenerator.alternation(s.pool());
+            String item = Texts.alternation(s.pool());
             String listed = s.articles() ? "(?:an? )?(?:" + item + ")" : "(?:" + item + ")";
             Matcher h = Pattern.compile(Pattern.quote(s.header().format(Texts.NUMBER_WORDS.get(n)))
                     + ": ((?:" + listed + ", )+and " + listed + ")\\. (.*)").matcher(rest);
@@ -410,7 +410,7 @@ public final class LogicalDeductionGenerator implements FaithfulGenerator {
             if (objects.size() != n || new TreeSet<>(objects).size() != n) {
                 return Optional.empty();
             }
-            String obj = TrackingShuffledObjectsGenerator.alternation(objects);
+            String obj = Texts.alternation(objects);
             Pattern before = s.before().pattern(obj);
             Pattern after = s.after().pattern(obj);
             Pattern absolute = s.absolute().pattern(obj, ".+");
@@ -433,7 +433,7 @@ public final class LogicalDeductionGenerator implements FaithfulGenerator {
     }
 
     private static Pattern optionPattern(Scenario s, List<String> objects) {
-        return s.option().pattern(TrackingShuffledObjectsGenerator.alternation(objects), ".+");
+        return s.option().pattern(Texts.alternation(objects), ".+");
     }
 
     /** The position a phrase names in this family, or -1. */

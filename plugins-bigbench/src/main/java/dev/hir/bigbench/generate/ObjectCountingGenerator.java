@@ -21,6 +21,12 @@ public final class ObjectCountingGenerator implements FaithfulGenerator {
     /** A countable thing as BBH writes it. */
     record Kind(String singular, String plural) {}
 
+    /** One entry of the list: a kind, how many, and whether the question counts it. */
+    private record Listed(Kind kind, int quantity, boolean counted) {}
+
+    private static final List<String> CATEGORY_ORDER = List.of("animals", "fruits", "musical instruments",
+            "vegetables", "objects");
+
     /** The five categories in BBH's words, each with its kinds. */
     static final Map<String, List<Kind>> CATEGORIES = categories();
 
@@ -55,9 +61,6 @@ public final class ObjectCountingGenerator implements FaithfulGenerator {
         return List.copyOf(out);
     }
 
-    private static final List<String> CATEGORY_ORDER = List.of("animals", "fruits", "musical instruments",
-            "vegetables", "objects");
-
     @Override
     public String family() {
         return "object_counting";
@@ -87,26 +90,26 @@ public final class ObjectCountingGenerator implements FaithfulGenerator {
         });
         int min = level == 0 ? 1 : 2;
         int k = min + random.nextInt(max - min + 1);
-        var items = new ArrayList<Object[]>();
+        var items = new ArrayList<Listed>();
         for (Kind kind : Texts.pick(pool, k, random)) {
-            items.add(new Object[] {kind, quantity(random), true});
+            items.add(new Listed(kind, quantity(random), true));
         }
         if (level == 3 && !category.equals("objects") && random.nextDouble() < DISTRACTOR_SHARE) {
             var others = new ArrayList<>(CATEGORY_ORDER);
             others.remove(category);
             List<Kind> otherPool = CATEGORIES.get(others.get(random.nextInt(others.size())));
             for (Kind kind : Texts.pick(otherPool, 1 + random.nextInt(3), random)) {
-                items.add(new Object[] {kind, quantity(random), false});
+                items.add(new Listed(kind, quantity(random), false));
             }
         }
         var order = Texts.permutation(items.size(), random);
         var text = new SpanText().append("I have ");
         int total = 0;
         for (int i = 0; i < order.length; i++) {
-            Object[] item = items.get(order[i]);
-            Kind kind = (Kind) item[0];
-            int q = (Integer) item[1];
-            boolean relevant = (Boolean) item[2];
+            Listed item = items.get(order[i]);
+            Kind kind = item.kind();
+            int q = item.quantity();
+            boolean relevant = item.counted();
             if (relevant) {
                 total += q;
             }

@@ -1,8 +1,12 @@
 package dev.hir.bigbench.generate;
 
+import dev.hir.api.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** English bits the BBH templates share. */
 final class Texts {
@@ -69,5 +73,25 @@ final class Texts {
             sb.append('\n').append(letter(i)).append(' ').append(options.get(i));
         }
         return sb.toString();
+    }
+
+    /** The scenarios named by {@code keys}, in that order; all of them when {@code keys} is empty. */
+    static <S> List<S> select(List<S> all, List<String> keys, Function<S, String> key) {
+        if (keys.isEmpty()) {
+            return all;
+        }
+        var out = new ArrayList<S>();
+        for (String k : keys) {
+            out.add(all.stream().filter(s -> key.apply(s).equals(k)).findFirst().orElseThrow(() ->
+                    new InvalidInputException("scenarios", "unknown scenario '" + k + "', expected one of "
+                            + all.stream().map(key).toList())));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A regex alternation of literal strings, longest first so that no prefix wins. */
+    static String alternation(List<String> words) {
+        return String.join("|", words.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote).toList());
     }
 }

@@ -4,7 +4,6 @@ import dev.hir.api.Example;
 import dev.hir.api.InvalidInputException;
 import dev.hir.bigbench.BbhFiles;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,26 +81,13 @@ public final class TrackingShuffledObjectsGenerator implements FaithfulGenerator
      * @param scenarioKeys the stories to draw from (books, dance, balls, gifts, soccer); empty means all
      */
     public TrackingShuffledObjectsGenerator(int people, List<String> scenarioKeys) {
-        this.family = "tracking_shuffled_objects_" + Texts.NUMBER_WORDS.get(people) + "_objects";
         if (people != 3 && people != 5 && people != 7) {
             throw new InvalidInputException("family", "tracking shuffled objects exists for 3, 5 or 7 people, not " + people);
         }
+        this.family = "tracking_shuffled_objects_" + Texts.NUMBER_WORDS.get(people) + "_objects";
         this.people = people;
-        this.scenarios = select(SCENARIOS, scenarioKeys, Scenario::key);
+        this.scenarios = Texts.select(SCENARIOS, scenarioKeys, Scenario::key);
         this.parsers = SCENARIOS.stream().map(Parser::new).toList();
-    }
-
-    static <S> List<S> select(List<S> all, List<String> keys, java.util.function.Function<S, String> key) {
-        if (keys.isEmpty()) {
-            return all;
-        }
-        var out = new ArrayList<S>();
-        for (String k : keys) {
-            out.add(all.stream().filter(s -> key.apply(s).equals(k)).findFirst().orElseThrow(() ->
-                    new InvalidInputException("scenarios", "unknown scenario '" + k + "', expected one of "
-                            + all.stream().map(key).toList())));
-        }
-        return List.copyOf(out);
     }
 
     @Override
@@ -244,7 +230,7 @@ public final class TrackingShuffledObjectsGenerator implements FaithfulGenerator
         final Pattern story;
 
         Parser(Scenario s) {
-            String object = alternation(s.pool());
+            String object = Texts.alternation(s.pool());
             opening = Pattern.compile("(" + NAME + "(?:, " + NAME + ")*, and " + NAME + ") "
                     + Pattern.quote(s.intro()) + ": (.*)\\.");
             holding = s.holding().pattern(NAME, object);
@@ -276,11 +262,5 @@ public final class TrackingShuffledObjectsGenerator implements FaithfulGenerator
             }
             return Optional.of(out);
         }
-    }
-
-    /** A regex alternation of literal strings, longest first so that no prefix wins. */
-    static String alternation(List<String> words) {
-        return String.join("|", words.stream().sorted(Comparator.comparingInt(String::length).reversed())
-                .map(Pattern::quote).toList());
     }
 }
