@@ -119,6 +119,40 @@ class PytorchPolicyTest {
     }
 
     @Test
+    void trainsWithTheHirAndGroupRelativeObjectivesOnSampledOutputs() {
+        var config = new PytorchPolicyConfig(null, tokenizer.toString(), new PytorchPolicyConfig.Init(1, 16, 2, 48),
+                null, 5L, null, OptimizerConfig.defaults().withLearningRate(1e-2), true);
+        try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory().create(config, new TestingPluginContext(0, dir))) {
+            String prompt = "Q: 1 + 1\nA:";
+            List<Generation> samples = policy.generate(List.of(prompt), GenerationConfig.sampling(4, 1.0, 5, 3)).get(0);
+            List<TrainingSequence> group = new java.util.ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                Generation g = samples.get(i);
+                group.add(new TrainingSequence(prompt, g.text(), g.finishReason() == Generation.FinishReason.END_OF_SEQUENCE,
+                        List.of(), i % 2 == 0 ? 1.0 : 0.0, List.of(), java.util.OptionalDouble.of(g.logProb()), "q1"));
+            }
+            // The importance ratio needs the log-probability of the tokens actually sampled, even where the
+            // tokenizer would encode the sampled text differently.
+            for (Generation g : samples) {
+                boolean eos = g.finishReason() == Generation.FinishReason.END_OF_SEQUENCE;
+                assertEquals(g.logProb(), policy.logProbs(List.of(new Continuation(prompt, g.text(), eos)))[0], 1e-4);
+            }
+            TrainingStats grpo = policy.train(group, new Objective.GroupRelative(0.2, 0.1));
+            assertTrue(Double.isFinite(grpo.loss()), grpo.toString());
+            List<TrainingSequence> hir = List.of(
+                    new TrainingSequence("Correct. " + prompt, " 2", true, List.of("Wrong. " + prompt), 1.0,
+                            List.of(" 2", " 3"), java.util.OptionalDouble.empty(), "q1"),
+                    new TrainingSequence("Wrong. " + prompt, " 3", true, List.of("Correct. " + prompt), 1.0,
+                            List.of(" 2", " 3"), java.util.OptionalDouble.empty(), "q1"));
+            TrainingStats paper = policy.train(hir, Objective.Hir.paper());
+            TrainingStats pairwise = policy.train(hir, new Objective.Hir(0.1, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.0,
+                    Objective.Contrastive.PAIRWISE));
+            assertTrue(Double.isFinite(paper.loss()) && Double.isFinite(pairwise.loss()));
+            assertEquals(3, policy.steps());
+        }
+    }
+
+    @Test
     void longPromptsAreCutOnTheLeftOrRejectedAsConfigured() {
         String longPrompt = "abcdefghij".repeat(10);
         var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);
