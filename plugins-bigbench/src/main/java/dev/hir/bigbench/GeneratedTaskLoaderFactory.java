@@ -29,7 +29,7 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
      * @param family the BBH family, e.g. {@code tracking_shuffled_objects_three_objects}
      * @param level the generator's difficulty level; default (-1 or absent): the BBH setting
      * @param count the number of generated train examples, default 1000
-     * @param seed the generator's seed; default (absent): the run's seed
+     * @param seed the generator's seed, {@code >= 0}; default (-1 or absent): the run's seed
      * @param test {@code all} (default): every real example is a test example; {@code split}: only the
      *     reference code's 20% test split
      * @param bbhDir the folder of the real BBH files; default: system property {@code bbh.dir}, else
@@ -45,11 +45,15 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
                         + new BigBenchGeneratorFactory().families());
             }
             level = level == null ? -1 : level;
+            seed = seed == null ? -1L : seed;
             count = count == null ? 1000 : count;
             test = test == null ? "all" : test;
             bbhDir = bbhDir == null || bbhDir.isBlank() ? BbhFiles.defaultDirectory() : bbhDir;
             if (level < -1) {
                 throw new InvalidInputException("level", "must be >= 0 (or -1 for the BBH setting), got " + level);
+            }
+            if (seed < -1) {
+                throw new InvalidInputException("seed", "must be >= 0 (or -1 for the run's seed), got " + seed);
             }
             if (count < 0) {
                 throw new InvalidInputException("count", "must be >= 0, got " + count);
@@ -103,7 +107,7 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
         if (level >= g.levels()) {
             throw new InvalidInputException("level", config.family() + " has levels 0.." + (g.levels() - 1) + ", not " + level);
         }
-        long seed = config.seed() == null ? context.seed() : config.seed();
+        long seed = config.seed() < 0 ? context.seed() : config.seed();
         Path file = context.resolve(config.bbhDir()).resolve(config.family() + ".json");
         return () -> load(config, g, level, seed, file);
     }
