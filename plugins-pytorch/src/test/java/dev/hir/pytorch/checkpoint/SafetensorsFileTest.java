@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -56,6 +59,29 @@ class SafetensorsFileTest {
     void validFileLoads() {
         try (Gpt2Model model = Checkpoint.loadWeights(CONFIG, valid, manager)) {
             assertEquals(CONFIG.parameterCount(), model.parameters().stream().mapToLong(a -> a.size()).sum());
+        }
+    }
+
+    @Test
+    void halfPrecisionWeightsAreWidenedToFloat32() throws Exception {
+        Path half = dir.resolve("half.safetensors");
+        try (Gpt2Model model = Gpt2Model.random(CONFIG, 5, manager); NDManager scratch = manager.newSubManager()) {
+            NDList list = new NDList();
+            for (var e : model.namedParameters().entrySet()) {
+                NDArray h = e.getValue().toType(DataType.FLOAT16, true);
+                h.attach(scratch);
+                // Without the prefix, as files on the hub name them.
+                h.setName(e.getKey().substring(Gpt2Model.PREFIX.length()));
+                list.add(h);
+            }
+            SafetensorsFile.write(half, list);
+            try (Gpt2Model loaded = Checkpoint.loadWeights(CONFIG, half, manager)) {
+                for (var e : model.namedParameters().entrySet()) {
+                    NDArray got = loaded.namedParameters().get(e.getKey());
+                    assertEquals(DataType.FLOAT32, got.getDataType());
+                    assertTrue(got.allClose(e.getValue(), 1e-3, 1e-4, false), e.getKey());
+                }
+            }
         }
     }
 
