@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * fixed set of candidate outputs, trained by gradient descent on the weighted NLL of the batch's targets.
  * It learns only prompts it has seen, which is enough to watch a loop raise accuracy.
  */
-final class TabularPolicy implements TrainablePolicy {
+public final class TabularPolicy implements TrainablePolicy {
     static final List<String> CANDIDATES = List.of(" (A)", " (B)", " (C)", " ???");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +36,7 @@ final class TabularPolicy implements TrainablePolicy {
     private final long sleepPerStepMillis;
     private long steps;
 
-    TabularPolicy(double learningRate, long sleepPerStepMillis) {
+    public TabularPolicy(double learningRate, long sleepPerStepMillis) {
         this.learningRate = learningRate;
         this.sleepPerStepMillis = sleepPerStepMillis;
     }

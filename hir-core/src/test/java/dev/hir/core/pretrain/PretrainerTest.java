@@ -1,0 +1,91 @@
+package dev.hir.core.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hir.api.InvalidInputException;
+import dev.hir.core.config.RunConfigLoader;
+import dev.hir.core.run.MetricsLog;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PretrainerTest {
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    private static PretrainConfig config(int steps) {
+        String yaml = """
+                seed: 5
+                policy: test-tabular
+                generator: test-letters-generator
+                feedback: test-exact
+                families: [{family: letters}]
+                steps: %d
+                batch_size: 6
+                checkpoint_every: 20
+                curriculum: {probe_every: 10, probe_examples: 6, advance_at: 0.9}
+                evaluation: {loader: test-letters, every: 20}
+                corpus_examples: 4
+                """.formatted(steps);
+        return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class);
+    }
+
+    private static List<JsonNode> metrics(Path out) {
+        var lines = new ArrayList<JsonNode>();
+        for (JsonNode n : new MetricsLog(out.resolve("metrics.jsonl")).lines()) {
+            ObjectNode c = n.deepCopy();
+            c.remove("seconds");
+            c.remove("train_tokens_per_s");
+            lines.add(c);
+        }
+        return lines;
+    }
+
+    @Test
+    void theCurriculumClimbsEveryLevelAndTheTopLevelIsLearned(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("pre");
+        Path last = new Pretrainer(config(80), tmp, out, false, QUIET, false).run();
+        assertEquals(out.resolve("checkpoints/step-80"), last);
+        List<JsonNode> lines = metrics(out);
+        assertEquals(8, lines.size(), "a line per probe interval");
+        assertEquals(2, lines.get(lines.size() - 1).at("/levels/letters").asInt(), "reached the top level");
+        assertEquals(0, lines.get(0).at("/levels/letters").asInt() > 1 ? 1 : 0, "starts at the bottom");
+        assertEquals(1.0, lines.get(lines.size() - 1).at("/eval_accuracy/letters").asDouble(), 1e-9);
+        for (int s = 20; s <= 80; s += 20) {
+            assertTrue(Files.exists(out.resolve("checkpoints/step-" + s)), "snapshot " + s + " kept");
+        }
+        assertTrue(Files.readString(out.resolve("corpus.txt")).contains("Q: Level 0 item"));
+    }
+
+    @Test
+    void aResumedPretrainingLogsWhatAnUninterruptedOneDoes(@TempDir Path tmp) {
+        new Pretrainer(config(60), tmp, tmp.resolve("full"), false, QUIET, false).run();
+        new Pretrainer(config(40), tmp, tmp.resolve("resumed"), false, QUIET, false).run();
+        new Pretrainer(config(60), tmp, tmp.resolve("resumed"), true, QUIET, false).run();
+        assertEquals(metrics(tmp.resolve("full")), metrics(tmp.resolve("resumed")));
+    }
+
+    @Test
+    void anUnknownFamilyIsNamed(@TempDir Path tmp) {
+        String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\nfamilies: [{family: digits}]\n";
+        var c = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
+        var e = assertThrows(InvalidInputException.class, () -> new Pretrainer(c, tmp, tmp.resolve("o"), false, QUIET, false).run());
+        assertEquals("families[0].family", e.source());
+    }
+
+    @Test
+    void checkpointsMustFallOnProbeBoundaries(@TempDir Path tmp) {
+        String yaml = "policy: p\nfamilies: [{family: letters}]\ncheckpoint_every: 15\ncurriculum: {probe_every: 10}\n";
+        var c = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
+        var e = assertThrows(InvalidInputException.class, () -> new Pretrainer(c, tmp, tmp.resolve("o"), false, QUIET, false));
+        assertEquals("checkpoint_every", e.source());
+    }
+}
