@@ -153,6 +153,33 @@ class PytorchPolicyTest {
     }
 
     @Test
+    void worksWithATokenizerFromTheProjectsBpeTrainer() throws Exception {
+        List<String> corpus = new java.util.ArrayList<>();
+        for (int a = 0; a < 10; a++) {
+            for (int b = 0; b < 10; b++) {
+                corpus.add("Q: " + a + " + " + b + "\nA: " + (a + b));
+            }
+        }
+        var trained = new dev.hir.pytorch.tokenizer.BpeTrainer(dev.hir.pytorch.tokenizer.BpeTrainer.Config.ofVocabSize(300))
+                .train(corpus);
+        Path file = dir.resolve("trained-tokenizer.json");
+        trained.vocabulary().writeTokenizerJson(file);
+        var config = PytorchPolicyConfig.fresh(file.toString(), new PytorchPolicyConfig.Init(1, 16, 2, 32), 3)
+                .withOptimizer(OptimizerConfig.defaults().withLearningRate(1e-2));
+        try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory().create(config, new TestingPluginContext(0, dir))) {
+            var model = ((PytorchPolicy) policy).model().config();
+            assertEquals(trained.vocabulary().vocabSize(), model.vocabSize());
+            assertEquals(trained.vocabulary().endOfSequenceId(), model.eosTokenId());
+            TrainingStats first = policy.train(FACTS, new Objective.Nll());
+            TrainingStats second = policy.train(FACTS, new Objective.Nll());
+            assertTrue(second.loss() < first.loss());
+            Generation g = policy.generate(List.of("Q: 3 + 4\nA:"), GenerationConfig.sampling(1, 1.0, 6, 8)).get(0).get(0);
+            boolean eos = g.finishReason() == Generation.FinishReason.END_OF_SEQUENCE;
+            assertEquals(g.logProb(), policy.logProbs(List.of(new Continuation("Q: 3 + 4\nA:", g.text(), eos)))[0], 1e-4);
+        }
+    }
+
+    @Test
     void longPromptsAreCutOnTheLeftOrRejectedAsConfigured() {
         String longPrompt = "abcdefghij".repeat(10);
         var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);
