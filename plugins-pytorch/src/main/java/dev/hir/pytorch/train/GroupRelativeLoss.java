@@ -81,7 +81,7 @@ final class GroupRelativeLoss implements ObjectiveLoss {
                 r -> "sequence " + (from + r));
         TokenScores scores = TokenScores.of(model, manager, tokens);
         DataType type = scores.lengths().getDataType();
-        double batchSize = batch.size();
+        NDArray batchSize = ObjectiveLoss.constant(manager, batch.size(), type);
 
         double[] advantage = new double[n];
         double[] behavior = new double[n];
@@ -98,10 +98,15 @@ final class GroupRelativeLoss implements ObjectiveLoss {
         NDArray knownMask = manager.create(known).toType(type, false);
         NDArray behaviorLogProbs = manager.create(behavior).toType(type, false).mul(knownMask)
                 .add(logProbs.stopGradient().mul(knownMask.neg().add(1.0)));
-        NDArray ratio = logProbs.sub(behaviorLogProbs).clip(-MAX_LOG_RATIO, MAX_LOG_RATIO).exp();
+        NDArray ratio = logProbs.sub(behaviorLogProbs)
+                .maximum(ObjectiveLoss.constant(manager, -MAX_LOG_RATIO, type))
+                .minimum(ObjectiveLoss.constant(manager, MAX_LOG_RATIO, type))
+                .exp();
         NDArray advantages = manager.create(advantage).toType(type, false);
         double c = objective.clipRange();
-        NDArray surrogate = ratio.mul(advantages).minimum(ratio.clip(1.0 - c, 1.0 + c).mul(advantages));
+        NDArray clipped = ratio.maximum(ObjectiveLoss.constant(manager, 1.0 - c, type))
+                .minimum(ObjectiveLoss.constant(manager, 1.0 + c, type));
+        NDArray surrogate = ratio.mul(advantages).minimum(clipped.mul(advantages));
         NDArray pg = surrogate.div(scores.lengths()).sum().neg().div(batchSize);
 
         Map<String, NDArray> terms = new LinkedHashMap<>();
@@ -115,13 +120,13 @@ final class GroupRelativeLoss implements ObjectiveLoss {
                     .gather(tokens.labels(manager).expandDims(2), 2).squeeze(2)
                     .toType(type, false).mul(scores.mask()).stopGradient();
             NDArray d = referenceTokenLogProbs.sub(scores.tokenLogProbs());
-            NDArray k3 = d.exp().sub(d).sub(1.0).mul(scores.mask());
+            NDArray k3 = d.exp().sub(d).sub(ObjectiveLoss.constant(manager, 1.0, type)).mul(scores.mask());
             NDArray kl = k3.sum(new int[] {1}).div(scores.lengths()).sum().div(batchSize);
             terms.put("kl", kl);
-            loss = loss.add(kl.mul(objective.klWeight()));
+            loss = loss.add(kl.mul(ObjectiveLoss.constant(manager, objective.klWeight(), type)));
         }
         terms.put("nll", scores.meanNll().sum().div(batchSize));
-        NDArray outside = ratio.sub(1.0).abs().gt(c).toType(type, false);
+        NDArray outside = ratio.stopGradient().sub(1.0).abs().gt(c).toType(type, false);
         terms.put("clip_fraction", outside.sum().div(batchSize));
         return Loss.of(loss, terms, ObjectiveLoss.tokens(batch, from, to));
     }

@@ -90,7 +90,7 @@ final class HirLoss implements ObjectiveLoss {
         TokenScores own = all.head(n);
         DataType type = own.lengths().getDataType();
         NDArray weights = ObjectiveLoss.weights(manager, batch, from, to, type);
-        double batchSize = batch.size();
+        NDArray batchSize = ObjectiveLoss.constant(manager, batch.size(), type);
 
         NDArray nllPerToken = own.tokenLogProbs().neg();
         NDArray supervised = smoothedNll(manager, batch, from, tokens, own, nllPerToken);
@@ -104,12 +104,12 @@ final class HirLoss implements ObjectiveLoss {
                     ? batchContrast.loss(manager, all, n).mul(weights).sum().div(batchSize)
                     : pairwise(manager, all, own, pairedRow, weights).div(batchSize);
             terms.put("contrastive", contrastiveTerm);
-            loss = loss.add(contrastiveTerm.mul(hir.contrastiveWeight()));
+            loss = loss.add(contrastiveTerm.mul(ObjectiveLoss.constant(manager, hir.contrastiveWeight(), type)));
         }
         if (hir.entropyWeight() > 0.0) {
             NDArray entropyTerm = own.meanEntropy().mul(weights).sum().div(batchSize);
             terms.put("entropy", entropyTerm);
-            loss = loss.sub(entropyTerm.mul(hir.entropyWeight()));
+            loss = loss.sub(entropyTerm.mul(ObjectiveLoss.constant(manager, hir.entropyWeight(), type)));
         }
         return Loss.of(loss, terms, ObjectiveLoss.tokens(batch, from, to));
     }
@@ -194,8 +194,10 @@ final class HirLoss implements ObjectiveLoss {
         double epsilon = hir.labelSmoothing();
         NDArray pPositive = probabilities.get(new NDIndex(":, 0"));
         NDArray pNegative = probabilities.get(new NDIndex(":, 1"));
-        NDArray perSequence = pPositive.add(1e-8).log().mul(1.0 - epsilon)
-                .add(pNegative.add(1e-8).log().mul(epsilon))
+        DataType type = probabilities.getDataType();
+        NDArray floor = ObjectiveLoss.constant(manager, 1e-8, type);
+        NDArray perSequence = pPositive.add(floor).log().mul(ObjectiveLoss.constant(manager, 1.0 - epsilon, type))
+                .add(pNegative.add(floor).log().mul(ObjectiveLoss.constant(manager, epsilon, type)))
                 .neg();
         return perSequence.mul(weights.take(ownIds)).sum();
     }

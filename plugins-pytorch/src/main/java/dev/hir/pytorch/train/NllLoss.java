@@ -19,7 +19,8 @@ final class NllLoss implements ObjectiveLoss {
                 r -> "sequence " + (from + r));
         TokenScores scores = TokenScores.of(model, manager, rows);
         NDArray weights = ObjectiveLoss.weights(manager, batch, from, to, scores.lengths().getDataType());
-        NDArray nll = scores.meanNll().mul(weights).sum().div(batch.size());
+        NDArray nll = scores.meanNll().mul(weights).sum()
+                .div(ObjectiveLoss.constant(manager, batch.size(), weights.getDataType()));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("nll", nll);
         return Loss.of(nll, terms, ObjectiveLoss.tokens(batch, from, to));

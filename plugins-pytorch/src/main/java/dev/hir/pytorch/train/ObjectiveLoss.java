@@ -109,6 +109,19 @@ public sealed interface ObjectiveLoss permits NllLoss, HirLoss, GroupRelativeLos
         }
     }
 
+    /**
+     * A scalar constant of the given type, kept in {@code manager} (so alive until the backward pass).
+     *
+     * <p>Differentiable code must use these instead of DJL's arithmetic with a {@code Number} operand
+     * ({@code x.mul(2.0)}, {@code x.div(n)}, {@code x.clip(a, b)}): DJL wraps the number in a temporary array
+     * backed by a Java direct buffer and frees it right after the forward op, but autograd keeps a reference
+     * to it for the backward pass of mul, div, pow and clamp. Once the garbage collector reclaims the buffer
+     * the gradient reads freed memory, which made gradients NaN at random.
+     */
+    static NDArray constant(NDManager manager, double value, DataType type) {
+        return manager.create(value).toType(type, false);
+    }
+
     /** Checks the range arguments of {@link #compute}. */
     static void checkRange(List<EncodedSequence> batch, int from, int to) {
         if (from < 0 || to > batch.size() || from >= to) {

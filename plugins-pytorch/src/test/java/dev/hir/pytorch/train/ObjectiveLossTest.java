@@ -1,5 +1,6 @@
 package dev.hir.pytorch.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -212,6 +213,54 @@ class ObjectiveLossTest {
         for (NDArray p : params) {
             p.getGradient().set(new NDIndex("..."), 0);
         }
+    }
+
+    @Test
+    void gradientsSurviveGarbageCollectionBeforeTheBackwardPass() {
+        // Regression: DJL frees the temporary array of a Number operand (x.mul(2.0)) right after the forward
+        // op while autograd still needs it; once its buffer was reclaimed, gradients came out NaN.
+        TinyLm single = new TinyLm(manager, VOCAB, DIM, 11L, DataType.FLOAT32, true);
+        TinyLm frozen = new TinyLm(manager, VOCAB, DIM, 99L, DataType.FLOAT32, false);
+        List<EncodedSequence> batch = offPolicy(batch());
+        for (Objective objective : List.of(new Objective.Nll(), Objective.Hir.paper(),
+                new Objective.Hir(0.2, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.001, Objective.Contrastive.PAIRWISE),
+                new Objective.GroupRelative(0.2, 0.1))) {
+            ObjectiveLoss loss = ObjectiveLoss.of(objective, Optional.of(frozen));
+            float[][] calm = gradients(single, loss, batch, false);
+            float[][] collected = gradients(single, loss, batch, true);
+            for (int p = 0; p < calm.length; p++) {
+                assertArrayEquals(calm[p], collected[p], objective.name() + " parameter " + p);
+            }
+        }
+    }
+
+    private float[][] gradients(TinyLm lm, ObjectiveLoss loss, List<EncodedSequence> batch, boolean collectGarbage) {
+        try (NDManager step = manager.newSubManager()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss.compute(lm, step, batch).tensor();
+                if (collectGarbage) {
+                    System.gc();
+                    // Reuse freed native memory with NaN bytes, so a dangling reference cannot go unnoticed.
+                    List<java.nio.ByteBuffer> filler = new ArrayList<>();
+                    for (int i = 0; i < 2000; i++) {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(8);
+                        b.putLong(0, -1L);
+                        filler.add(b);
+                    }
+                    assertEquals(2000, filler.size());
+                }
+                collector.backward(value);
+            }
+        }
+        float[][] out = new float[3][];
+        NDArray[] params = {lm.embedding, lm.output, lm.bias};
+        for (int p = 0; p < 3; p++) {
+            NDArray g = params[p].getGradient();
+            out[p] = g.toFloatArray();
+            g.set(new NDIndex("..."), 0);
+            g.close();
+        }
+        return out;
     }
 
     @Test
