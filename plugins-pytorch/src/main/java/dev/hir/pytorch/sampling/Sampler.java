@@ -149,6 +149,7 @@ public final class Sampler {
         for (int r = 0; r < b; r++) {
             pad[r] = longest - rows.get(r).promptIds.length;
         }
+        boolean padded = Arrays.stream(pad).anyMatch(p -> p > 0);
         TokenChooser chooser = new TokenChooser(config.doSample(), config.temperature(), config.topK(), config.topP());
         float masked = Gpt2Model.maskedScore();
         try (NDManager manager = model.manager().newSubManager();
@@ -202,20 +203,25 @@ public final class Sampler {
                     break;
                 }
                 int keys = longest + step + 1;
-                float[] bias = new float[b * keys];
-                for (int r = 0; r < b; r++) {
-                    Arrays.fill(bias, r * keys, r * keys + pad[r], masked);
-                }
                 try (NDScope scope = new NDScope()) {
                     NDArray hidden = model.forward(
                             manager.create(next, new Shape(b, 1)),
                             manager.create(pos, new Shape(b, 1)),
-                            manager.create(bias, new Shape(b, 1, 1, keys)),
+                            padded ? manager.create(paddingBias(pad, keys), new Shape(b, 1, 1, keys)) : null,
                             cache);
                     logProbs = model.lmHead(hidden.reshape(b, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
                 }
             }
         }
+    }
+
+    /** A one-token query may attend to every key but its row's left padding. */
+    private static float[] paddingBias(int[] pad, int keys) {
+        float[] bias = new float[pad.length * keys];
+        for (int r = 0; r < pad.length; r++) {
+            Arrays.fill(bias, r * keys, r * keys + pad[r], Gpt2Model.maskedScore());
+        }
+        return bias;
     }
 
     private boolean finishIfDone(Row row, int token, int eos, int positions, GenerationConfig config) {
