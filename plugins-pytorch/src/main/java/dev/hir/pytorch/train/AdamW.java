@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -100,6 +101,10 @@ public final class AdamW implements AutoCloseable {
      * @return the global gradient norm before clipping
      */
     public double step(double learningRate) {
+        // In-place updates of parameters that require gradients are only allowed with grad mode off. DJL
+        // turns it off on the thread that loaded the engine only; other threads start with it on.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             NDArray sumOfSquares = null;
@@ -120,6 +125,8 @@ public final class AdamW implements AutoCloseable {
                 g.set(ALL, 0);
             }
             return norm;
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 

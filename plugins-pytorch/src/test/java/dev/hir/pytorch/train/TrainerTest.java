@@ -123,6 +123,30 @@ class TrainerTest {
     }
 
     @Test
+    void trainsOnAThreadOtherThanTheEnginesOwn() throws Exception {
+        // PyTorch's grad mode is per thread and on by default; DJL turns it off only where the engine loaded.
+        TinyLm model = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        TinyLm twin = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
+        try (Trainer here = new Trainer(model, config(4)); Trainer there = new Trainer(twin, config(4))) {
+            here.step(batch(), Objective.Hir.paper());
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    there.step(batch(), Objective.Hir.paper());
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            worker.start();
+            worker.join();
+            if (failure.get() != null) {
+                throw new AssertionError("training on another thread failed", failure.get());
+            }
+            assertArrayEquals(model.weights(), twin.weights(), 0.0);
+        }
+    }
+
+    @Test
     void resumesBitExactlyFromSavedState() throws Exception {
         Objective objective = Objective.Hir.paper();
         double[] initial = TinyLm.randomWeights(VOCAB, DIM, 9L);
