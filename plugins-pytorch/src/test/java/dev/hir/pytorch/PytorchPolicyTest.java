@@ -14,11 +14,14 @@ import dev.hir.api.TrainablePolicy;
 import dev.hir.api.TrainingSequence;
 import dev.hir.api.TrainingStats;
 import dev.hir.pytorch.testing.TinyTokenizer;
+import dev.hir.pytorch.tokenizer.BpeTrainer;
 import dev.hir.pytorch.train.OptimizerConfig;
 import dev.hir.testkit.TestingPluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,11 +128,11 @@ class PytorchPolicyTest {
         try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory().create(config, new TestingPluginContext(0, dir))) {
             String prompt = "Q: 1 + 1\nA:";
             List<Generation> samples = policy.generate(List.of(prompt), GenerationConfig.sampling(4, 1.0, 5, 3)).get(0);
-            List<TrainingSequence> group = new java.util.ArrayList<>();
+            List<TrainingSequence> group = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
                 Generation g = samples.get(i);
                 group.add(new TrainingSequence(prompt, g.text(), g.finishReason() == Generation.FinishReason.END_OF_SEQUENCE,
-                        List.of(), i % 2 == 0 ? 1.0 : 0.0, List.of(), java.util.OptionalDouble.of(g.logProb()), "q1"));
+                        List.of(), i % 2 == 0 ? 1.0 : 0.0, List.of(), OptionalDouble.of(g.logProb()), "q1"));
             }
             // The importance ratio needs the log-probability of the tokens actually sampled, even where the
             // tokenizer would encode the sampled text differently.
@@ -141,9 +144,9 @@ class PytorchPolicyTest {
             assertTrue(Double.isFinite(grpo.loss()), grpo.toString());
             List<TrainingSequence> hir = List.of(
                     new TrainingSequence("Correct. " + prompt, " 2", true, List.of("Wrong. " + prompt), 1.0,
-                            List.of(" 2", " 3"), java.util.OptionalDouble.empty(), "q1"),
+                            List.of(" 2", " 3"), OptionalDouble.empty(), "q1"),
                     new TrainingSequence("Wrong. " + prompt, " 3", true, List.of("Correct. " + prompt), 1.0,
-                            List.of(" 2", " 3"), java.util.OptionalDouble.empty(), "q1"));
+                            List.of(" 2", " 3"), OptionalDouble.empty(), "q1"));
             TrainingStats paper = policy.train(hir, Objective.Hir.paper());
             TrainingStats pairwise = policy.train(hir, new Objective.Hir(0.1, Objective.Smoothing.ANSWER_TOKENS, 1.0, 0.0,
                     Objective.Contrastive.PAIRWISE));
@@ -154,13 +157,13 @@ class PytorchPolicyTest {
 
     @Test
     void worksWithATokenizerFromTheProjectsBpeTrainer() throws Exception {
-        List<String> corpus = new java.util.ArrayList<>();
+        List<String> corpus = new ArrayList<>();
         for (int a = 0; a < 10; a++) {
             for (int b = 0; b < 10; b++) {
                 corpus.add("Q: " + a + " + " + b + "\nA: " + (a + b));
             }
         }
-        var trained = new dev.hir.pytorch.tokenizer.BpeTrainer(dev.hir.pytorch.tokenizer.BpeTrainer.Config.ofVocabSize(300))
+        var trained = new BpeTrainer(BpeTrainer.Config.ofVocabSize(300))
                 .train(corpus);
         Path file = dir.resolve("trained-tokenizer.json");
         trained.vocabulary().writeTokenizerJson(file);

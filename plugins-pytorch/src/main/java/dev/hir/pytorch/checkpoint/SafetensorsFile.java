@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A safetensors file: reading (with validation) and writing through DJL's {@link NDList} codec.
+ * A safetensors file: reading (validated, then decoded by DJL's {@link NDList} codec) and writing.
  *
  * <p>DJL trusts the file: a header length past the end makes it allocate that many bytes, and offsets
  * that disagree with a tensor's shape reach native code. So {@link #readHeader} checks the whole layout
@@ -223,11 +223,66 @@ public final class SafetensorsFile {
         return named;
     }
 
-    /** Writes named arrays as a safetensors file (in list order), through DJL's encoder; fsyncs it. */
+    /**
+     * Writes named arrays as a safetensors file, tensors in list order. Not DJL's encoder: that one writes
+     * no {@code __metadata__}, and Hugging Face's loader wants {@code "format": "pt"} there; the header is
+     * also padded to 8 bytes as Hugging Face pads it. The bytes depend only on the names, shapes and values,
+     * so saving the same weights twice gives the same file.
+     */
     public static void write(Path file, NDList named) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW))) {
-            named.encode(out, NDList.Encoding.SAFETENSORS);
+        StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+        long offset = 0;
+        for (NDArray array : named) {
+            String name = array.getName();
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("every array needs a name");
+            }
+            long bytes = array.size() * array.getDataType().getNumOfBytes();
+            header.append(',').append(jsonString(name))
+                    .append(":{\"dtype\":\"").append(array.getDataType().asSafetensors())
+                    .append("\",\"shape\":[");
+            long[] shape = array.getShape().getShape();
+            for (int i = 0; i < shape.length; i++) {
+                header.append(i == 0 ? "" : ",").append(shape[i]);
+            }
+            header.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
         }
+        header.append('}');
+        while ((header.toString().getBytes(StandardCharsets.UTF_8).length) % 8 != 0) {
+            header.append(' ');
+        }
+        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 1 << 16)) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
+            out.write(headerBytes);
+            for (NDArray array : named) {
+                ByteBuffer data = array.toByteBuffer();
+                if (data.order() != ByteOrder.LITTLE_ENDIAN && array.getDataType().getNumOfBytes() > 1) {
+                    throw new IOException("safetensors is little-endian; this machine's arrays are not");
+                }
+                byte[] chunk = new byte[Math.min(data.remaining(), 1 << 20)];
+                while (data.hasRemaining()) {
+                    int n = Math.min(chunk.length, data.remaining());
+                    data.get(chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            }
+        }
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

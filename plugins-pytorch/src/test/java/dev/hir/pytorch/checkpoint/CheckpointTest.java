@@ -12,6 +12,9 @@ import dev.hir.pytorch.model.Gpt2Config;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.testing.TinyTokenizer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +62,12 @@ class CheckpointTest {
         try (Stream<Path> files = Files.list(dir.resolve("ckpt"))) {
             assertEquals(2, files.count(), "no temporary folder is left behind");
         }
+        // Hugging Face's loader checks the format metadata; its writer pads the header to 8 bytes.
+        byte[] weights = Files.readAllBytes(first.resolve(Checkpoint.WEIGHTS));
+        long headerLength = ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, headerLength % 8);
+        String header = new String(weights, 8, (int) headerLength, StandardCharsets.UTF_8);
+        assertTrue(header.startsWith("{\"__metadata__\":{\"format\":\"pt\"},\"transformer.wte.weight\":"), header);
     }
 
     @Test

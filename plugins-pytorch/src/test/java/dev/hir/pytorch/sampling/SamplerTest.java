@@ -2,6 +2,7 @@ package dev.hir.pytorch.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -13,6 +14,7 @@ import dev.hir.pytorch.tokenizer.HfTextTokenizer;
 import dev.hir.pytorch.testing.TinyTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -111,8 +113,8 @@ class SamplerTest {
         Sampler sampler = new Sampler(model, tokenizer, 64);
         List<Sample> a = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 1)).get(0);
         List<Sample> b = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 2)).get(0);
-        assertTrue(!java.util.Arrays.equals(a.get(0).tokens(), a.get(1).tokens()));
-        assertTrue(!java.util.Arrays.equals(a.get(0).tokens(), b.get(0).tokens()));
+        assertFalse(Arrays.equals(a.get(0).tokens(), a.get(1).tokens()));
+        assertFalse(Arrays.equals(a.get(0).tokens(), b.get(0).tokens()));
     }
 
     @Test
