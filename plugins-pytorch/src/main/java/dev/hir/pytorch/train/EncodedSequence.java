@@ -7,13 +7,18 @@ import java.util.OptionalDouble;
 /**
  * A {@link dev.hir.api.TrainingSequence} after tokenization: the loss applies to {@code targetIds} only.
  *
- * @param promptIds the context tokens
- * @param targetIds the tokens to learn (including the end-of-sequence id when the label has it)
- * @param contrastPromptIds the same context under each contrasting instruction
- * @param weight the sequence weight (the advantage for policy-gradient objectives)
+ * @param promptIds the context tokens (at least one)
+ * @param targetIds the tokens to learn (including the end-of-sequence id when the label has it); the
+ *     objectives reject an empty target
+ * @param contrastPromptIds the same context under each contrasting instruction; the pairwise HIR term
+ *     uses the first
+ * @param weight the sequence weight; the group-relative objective reads it as the reward and normalizes
+ *     it within the group into the advantage
  * @param answerTokenIds the token ids of the query's valid answers, for smoothing restricted to them;
- *     empty means the whole vocabulary
- * @param behaviorLogProb the sampling policy's log-probability of the target, when known
+ *     empty means the whole vocabulary. Smoothing applies only at target positions whose label is one
+ *     of these ids, so tokens every answer shares (e.g. the parentheses of "(A)") are better left out
+ * @param behaviorLogProb the sampling policy's log-probability of exactly {@code targetIds} after
+ *     {@code promptIds}, summed over them, under the untempered distribution, when known
  * @param group the query the sequence belongs to, for group-relative objectives
  */
 public record EncodedSequence(
