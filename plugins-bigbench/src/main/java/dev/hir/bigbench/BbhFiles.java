@@ -20,10 +20,14 @@ public final class BbhFiles {
 
     private BbhFiles() {}
 
-    /** The folder named by {@value #DIR_PROPERTY}, else {@code ../shared/data/bbh}. */
+    /**
+     * The folder named by {@value #DIR_PROPERTY}, else {@code ../shared/data/bbh} from the working
+     * directory, as an absolute path: a default must not move with the folder of the configuration file
+     * that left it out.
+     */
     public static String defaultDirectory() {
         String d = System.getProperty(DIR_PROPERTY, "");
-        return d.isBlank() ? "../shared/data/bbh" : d;
+        return Path.of(d.isBlank() ? "../shared/data/bbh" : d).toAbsolutePath().normalize().toString();
     }
 
     /** The task names of the BBH files in a folder (file names without {@code .json}), sorted. */

@@ -67,7 +67,7 @@ class GeneratedTaskLoaderTest extends TaskLoaderContract {
 
     @Test
     void knowsTheFamiliesWithGeneratorsAndRejectsBadSettings() {
-        assertTrue(factory.knownTasks().contains("word_sorting"));
+        assertTrue(factory.knownTasks().isEmpty(), "named tasks belong to bigbench-hard, whose names these would shadow");
         assertEquals("family", assertThrows(InvalidInputException.class,
                 () -> GeneratedTaskLoaderFactory.Config.of("chess")).source());
         assertEquals("test", assertThrows(InvalidInputException.class,
