@@ -9,6 +9,7 @@ import dev.hir.api.GenerationConfig;
 import dev.hir.api.InvalidInputException;
 import dev.hir.api.Objective;
 import dev.hir.api.PluginContext;
+import dev.hir.api.ReloadablePolicy;
 import dev.hir.api.TrainablePolicy;
 import dev.hir.api.TrainingSequence;
 import dev.hir.api.TrainingStats;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * The {@code pytorch} policy: a {@link Gpt2Model}, its tokenizer, a {@link Sampler} and {@link Scorer}, and
  * a {@link Trainer} from the objectives package. Not thread-safe.
  */
-public final class PytorchPolicy implements TrainablePolicy {
+public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(PytorchPolicy.class);
     private static final int REMEMBERED_GENERATIONS = 8192;
 
@@ -278,6 +279,25 @@ public final class PytorchPolicy implements TrainablePolicy {
     @Override
     public void restore(Path directory) {
         requireOpen();
+        if (!Files.exists(directory.resolve(AdamW.META_FILE))) {
+            throw new InvalidInputException(directory.toString(),
+                    "no optimizer state (" + AdamW.META_FILE + "): not saved by a trainable policy");
+        }
+        swapIn(directory);
+    }
+
+    /**
+     * Replaces the weights with those of a checkpoint of the same model and tokenizer; the optimizer state
+     * comes from the checkpoint when it has one and starts afresh otherwise. If loading fails, the current
+     * weights stay in use.
+     */
+    @Override
+    public void reload(Path checkpoint) {
+        requireOpen();
+        swapIn(checkpoint);
+    }
+
+    private void swapIn(Path directory) {
         Gpt2Config saved = Checkpoint.readConfig(directory);
         if (!saved.equals(model.config())) {
             throw new InvalidInputException(directory.toString(), "the checkpoint's model " + saved
@@ -290,14 +310,13 @@ public final class PytorchPolicy implements TrainablePolicy {
         } catch (IOException e) {
             throw new InvalidInputException(directory.toString(), "cannot read tokenizer.json: " + e.getMessage(), e);
         }
-        if (!Files.exists(directory.resolve(AdamW.META_FILE))) {
-            throw new InvalidInputException(directory.toString(), "no optimizer state (" + AdamW.META_FILE + "): not saved by a trainable policy");
-        }
         // Load everything new first, so a bad checkpoint leaves the current weights in use.
         Gpt2Model loaded = Checkpoint.loadModel(directory, manager);
         Trainer restored = new Trainer(loaded, config.optimizer(), reference.map(r -> (CausalLm) r));
         try {
-            restored.loadState(directory);
+            if (Files.exists(directory.resolve(AdamW.META_FILE))) {
+                restored.loadState(directory);
+            }
         } catch (RuntimeException e) {
             restored.close();
             loaded.close();

@@ -183,6 +183,31 @@ class PytorchPolicyTest {
     }
 
     @Test
+    void reloadTakesTheWeightsOfACheckpointOrKeepsTheOldOnesOnFailure() {
+        Path saved = dir.resolve("weights");
+        Path other = dir.resolve("other");
+        var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);
+        List<String> prompts = List.of("Q: 1 + 1\nA:");
+        var greedy = GenerationConfig.greedy(6);
+        try (TrainablePolicy trained = fresh(init, 1e-2);
+                PytorchPolicy rollout = (PytorchPolicy) new PytorchPolicyFactory().create(
+                        PytorchPolicyConfig.fresh(tokenizer.toString(), init, 99), new TestingPluginContext(0, dir));
+                TrainablePolicy bigger = fresh(new PytorchPolicyConfig.Init(2, 16, 2, 32), 1e-2)) {
+            for (int i = 0; i < 5; i++) {
+                trained.train(FACTS, new Objective.Nll());
+            }
+            trained.save(saved);
+            bigger.save(other);
+            List<List<Generation>> before = rollout.generate(prompts, greedy);
+            assertThrows(InvalidInputException.class, () -> rollout.reload(other));
+            assertEquals(before, rollout.generate(prompts, greedy));
+            rollout.reload(saved);
+            assertEquals(trained.generate(prompts, greedy), rollout.generate(prompts, greedy));
+            assertEquals(5, rollout.steps());
+        }
+    }
+
+    @Test
     void longPromptsAreCutOnTheLeftOrRejectedAsConfigured() {
         String longPrompt = "abcdefghij".repeat(10);
         var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);

@@ -150,6 +150,9 @@ public final class Sampler {
             pad[r] = longest - rows.get(r).promptIds.length;
         }
         boolean padded = Arrays.stream(pad).anyMatch(p -> p > 0);
+        // A model's vocabulary may be padded beyond the tokenizer's (a multiple of 64, say): ids the
+        // tokenizer cannot decode are never chosen.
+        int choosable = Math.min(vocab, tokenizer.vocabSize());
         TokenChooser chooser = new TokenChooser(config.doSample(), config.temperature(), config.topK(), config.topP());
         float masked = Gpt2Model.maskedScore();
         try (NDManager manager = model.manager().newSubManager();
@@ -186,7 +189,7 @@ public final class Sampler {
                 for (int r = 0; r < b; r++) {
                     Row row = rows.get(r);
                     if (row.finish == null) {
-                        int token = chooser.choose(logProbs, r * vocab, vocab, row.random);
+                        int token = chooser.choose(logProbs, r * vocab, choosable, row.random);
                         row.generated[row.count++] = token;
                         row.logProb += logProbs[r * vocab + token];
                         if (finishIfDone(row, token, eos, positions, config)) {
