@@ -1,6 +1,8 @@
 package dev.hir.pytorch.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 
 /**
@@ -44,6 +46,28 @@ public final class KvCache implements AutoCloseable {
         values[layer] = value;
         if (layer == 0) {
             length = key.getShape().get(2);
+        }
+    }
+
+    /**
+     * Keeps only the given batch rows (in that order), closing the arrays they replace. Call inside an
+     * {@link NDScope}: the pieces it splits off are temporary.
+     */
+    public void keepRows(int[] rows) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
+                continue;
+            }
+            int batch = (int) keys[i].getShape().get(0);
+            NDList keySlices = keys[i].split(batch, 0);
+            NDList valueSlices = values[i].split(batch, 0);
+            NDList keptKeys = new NDList(rows.length);
+            NDList keptValues = new NDList(rows.length);
+            for (int r : rows) {
+                keptKeys.add(keySlices.get(r));
+                keptValues.add(valueSlices.get(r));
+            }
+            replace(i, NDArrays.concat(keptKeys, 0), NDArrays.concat(keptValues, 0));
         }
     }
 

@@ -182,12 +182,12 @@ public final class Sampler {
                         cache);
                 logProbs = model.lmHead(hidden.get(LAST_POSITION)).logSoftmax(-1).toFloatArray();
             }
+            List<Row> live = new ArrayList<>(rows);
             int active = b;
             for (int step = 0; ; step++) {
-                long[] next = new long[b];
-                long[] pos = new long[b];
-                for (int r = 0; r < b; r++) {
-                    Row row = rows.get(r);
+                int width = live.size();
+                for (int r = 0; r < width; r++) {
+                    Row row = live.get(r);
                     if (row.finish == null) {
                         int token = chooser.choose(logProbs, r * vocab, choosable, row.random);
                         row.generated[row.count++] = token;
@@ -195,24 +195,51 @@ public final class Sampler {
                         if (finishIfDone(row, token, eos, positions, config)) {
                             active--;
                         }
-                        next[r] = token;
-                    } else {
-                        next[r] = eos;
                     }
-                    pos[r] = Math.min(positions - 1, row.promptIds.length + row.count - 1);
                 }
                 observer.afterStep(step, manager);
                 if (active == 0) {
                     break;
                 }
+                if (active <= width / 2) {
+                    // Most rows are done: drop them from the batch and the cache, so the remaining steps
+                    // cost what the running rows need.
+                    int[] keep = new int[active];
+                    List<Row> kept = new ArrayList<>(active);
+                    for (int r = 0, k = 0; r < width; r++) {
+                        if (live.get(r).finish == null) {
+                            keep[k++] = r;
+                            kept.add(live.get(r));
+                        }
+                    }
+                    int[] keptPad = new int[active];
+                    for (int k = 0; k < active; k++) {
+                        keptPad[k] = pad[keep[k]];
+                    }
+                    try (NDScope scope = new NDScope()) {
+                        cache.keepRows(keep);
+                    }
+                    live = kept;
+                    pad = keptPad;
+                    padded = Arrays.stream(pad).anyMatch(p -> p > 0);
+                    width = active;
+                }
+                long[] next = new long[width];
+                long[] pos = new long[width];
+                for (int r = 0; r < width; r++) {
+                    Row row = live.get(r);
+                    // A finished row still in the batch is fed its last token; its results are ignored.
+                    next[r] = row.generated[row.count - 1];
+                    pos[r] = Math.min(positions - 1, row.promptIds.length + row.count - 1);
+                }
                 int keys = longest + step + 1;
                 try (NDScope scope = new NDScope()) {
                     NDArray hidden = model.forward(
-                            manager.create(next, new Shape(b, 1)),
-                            manager.create(pos, new Shape(b, 1)),
-                            padded ? manager.create(paddingBias(pad, keys), new Shape(b, 1, 1, keys)) : null,
+                            manager.create(next, new Shape(width, 1)),
+                            manager.create(pos, new Shape(width, 1)),
+                            padded ? manager.create(paddingBias(pad, keys), new Shape(width, 1, 1, keys)) : null,
                             cache);
-                    logProbs = model.lmHead(hidden.reshape(b, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
+                    logProbs = model.lmHead(hidden.reshape(width, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
                 }
             }
         }

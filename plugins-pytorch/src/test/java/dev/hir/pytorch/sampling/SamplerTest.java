@@ -72,6 +72,31 @@ class SamplerTest {
     }
 
     @Test
+    void droppingFinishedRowsFromTheBatchChangesNoSample() {
+        // Many one-character stop strings end rows at scattered steps, so the batch shrinks several times.
+        List<String> stops = new ArrayList<>();
+        for (char c = 'a'; c <= 'z'; c++) {
+            stops.add(String.valueOf(c));
+        }
+        var config = new GenerationConfig(4, true, 1.0, 0, 1.0, 40, stops, 8);
+        List<List<Sample>> batched = new Sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
+        List<List<Sample>> alone = new Sampler(model, tokenizer, 1).generate(ids(PROMPTS), config);
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            for (int j = 0; j < 4; j++) {
+                Sample a = batched.get(i).get(j);
+                Sample b = alone.get(i).get(j);
+                assertArrayEquals(b.tokens(), a.tokens(), "prompt " + i + " sample " + j);
+                assertEquals(b.text(), a.text());
+                assertEquals(b.finishReason(), a.finishReason());
+                assertEquals(b.logProb(), a.logProb(), 1e-4);
+                lengths.add(a.tokens().length);
+            }
+        }
+        assertTrue(lengths.size() >= 4, "rows ended at different steps: " + lengths);
+    }
+
+    @Test
     void reportedLogProbIsTheModelsOwnAndMatchesTheScorer() {
         var config = new GenerationConfig(3, true, 0.7, 20, 0.9, 8, List.of(), 5);
         List<int[]> prompts = ids(PROMPTS);
