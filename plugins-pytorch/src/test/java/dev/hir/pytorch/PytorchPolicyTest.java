@@ -208,6 +208,20 @@ class PytorchPolicyTest {
     }
 
     @Test
+    void repeatedGenerateAndScoreCallsHoldNoNativeArrays() {
+        try (TrainablePolicy policy = fresh(new PytorchPolicyConfig.Init(1, 16, 2, 32), 1e-3)) {
+            var arrays = ((PytorchPolicy) policy).model().manager().getParentManager();
+            int held = arrays.getManagedArrays().size();
+            for (int call = 0; call < 30; call++) {
+                List<Generation> out = policy.generate(List.of("Q: 1 + 1\nA:", "x"), GenerationConfig.sampling(3, 1.0, 8, call))
+                        .get(0);
+                policy.logProbs(List.of(new Continuation("Q: 1 + 1\nA:", out.get(0).text(), false)));
+            }
+            assertEquals(held, arrays.getManagedArrays().size());
+        }
+    }
+
+    @Test
     void longPromptsAreCutOnTheLeftOrRejectedAsConfigured() {
         String longPrompt = "abcdefghij".repeat(10);
         var init = new PytorchPolicyConfig.Init(1, 16, 2, 32);
