@@ -52,6 +52,14 @@ public final class HirCli {
         }
     }
 
+    /**
+     * Runs one command line in this JVM (for programs and tests that embed the CLI); returns the exit
+     * status instead of exiting.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return new HirCli(out, err).execute(args);
+    }
+
     /** Runs one command line; returns the exit status. */
     int execute(String[] args) {
         boolean debug = Arrays.asList(args).contains("--debug");
