@@ -43,7 +43,12 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
     private final NDArray lnFWeight;
     private final NDArray lnFBias;
     private final Layer[] layers;
-    private final float attentionScale;
+    // Scalar operands as arrays that live as long as the model. DJL turns a Java number operand into a
+    // temporary array and closes it right after the op; mul saves that operand for the backward pass,
+    // which may then read memory the temporary's buffer no longer owns.
+    private final NDArray attentionScale;
+    private final NDArray geluCubic;
+    private final NDArray geluScale;
 
     private record Layer(
             NDArray ln1Weight, NDArray ln1Bias,
@@ -72,7 +77,9 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
                     parameters.get(p + "mlp.c_fc.weight"), parameters.get(p + "mlp.c_fc.bias"),
                     parameters.get(p + "mlp.c_proj.weight"), parameters.get(p + "mlp.c_proj.bias"));
         }
-        this.attentionScale = (float) (1.0 / Math.sqrt(config.headSize()));
+        this.attentionScale = manager.create((float) (1.0 / Math.sqrt(config.headSize())));
+        this.geluCubic = manager.create(0.044715f);
+        this.geluScale = manager.create(2f * GELU_SCALE);
     }
 
     /** The name and shape of every parameter, in the model's fixed order (Hugging Face names). */
@@ -306,10 +313,10 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
      * x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)) (the same function, since 0.5 (1 + tanh z) = sigmoid(2z)):
      * fewer operations, and per-operation cost dominates small models.
      */
-    static NDArray geluNew(NDArray x) {
+    NDArray geluNew(NDArray x) {
         // In-place steps only touch results no backward pass needs: mul saves its inputs, not its output
         // (pow with a tensor exponent would save its output, which the in-place steps then corrupt).
-        NDArray inner = x.mul(x).mul(x).muli(0.044715f).addi(x).muli(2f * GELU_SCALE);
+        NDArray inner = x.mul(x).mul(x).muli(geluCubic).addi(x).muli(geluScale);
         return x.mul(inner.getNDArrayInternal().sigmoid());
     }
 
