@@ -99,13 +99,13 @@ public final class HirRun {
         }
         FeedbackFunction feedback = injector.getInstance(FeedbackFunction.class);
         TrainablePolicy policy = injector.getInstance(TrainablePolicy.class);
-        Optional<ReloadablePolicy> rollout = config.rollout().map(spec -> injector.getInstance(PluginInstantiator.class)
-                .create(PluginKind.POLICY, spec, "rollout", ReloadablePolicy.class));
+        Optional<ReloadablePolicy> rollout = Optional.empty();
         try {
+            rollout = config.rollout().map(spec -> injector.getInstance(PluginInstantiator.class)
+                    .create(PluginKind.POLICY, spec, "rollout", ReloadablePolicy.class));
             var builder = new TrainingSetBuilder(config,
                     () -> injector.getInstance(Key.get(new TypeLiteral<List<RelabelingStrategy>>() {})), feedback, policy);
-            var loop = new Loop(task, feedback, policy, rollout, builder, registry);
-            loop.run(completed);
+            new Loop(task, feedback, policy, rollout, builder, registry).run(completed);
         } finally {
             rollout.ifPresent(Policy::close);
             policy.close();
@@ -244,8 +244,12 @@ public final class HirRun {
             meter.begin("relabeling");
             int from = config.buffer().windowIterations() == 0 ? 0 : it - config.buffer().windowIterations() + 1;
             int cap = (int) Math.ceil(config.buffer().capFactor() * task.train().size());
-            List<BufferRecord> window = config.algorithm() == RunConfig.Algorithm.SFT ? List.of()
-                    : TrainingSetBuilder.cap(buffer.read(from, it), cap, Seeds.derive(config.seed(), it, "cap"));
+            List<BufferRecord> window = switch (config.algorithm()) {
+                case SFT -> List.of();
+                // On-policy, and group-relative advantages need every sample of a query: no window, no cap.
+                case GRPO -> buffer.read(it, it);
+                case HIR, FARL -> TrainingSetBuilder.cap(buffer.read(from, it), cap, Seeds.derive(config.seed(), it, "cap"));
+            };
             List<TrainingSequence> sequences = builder.build(it, window, queries);
             line.put("buffer_records", window.size());
             line.put("train_sequences", sequences.size());
@@ -301,27 +305,18 @@ public final class HirRun {
                     List<List<Generation>> outs = sampler.generate(prompts, gen);
                     for (int i = 0; i < batch.size(); i++) {
                         Example e = batch.get(i);
-                        var byOutput = new LinkedHashMap<String, int[]>();
-                        var logProbs = new LinkedHashMap<String, Double>();
-                        for (Generation g : outs.get(i)) {
-                            tokens += g.tokens();
-                            samples++;
-                            String key = s.deduplicate() ? g.text() : g.text() + "\u0000" + samples;
-                            byOutput.computeIfAbsent(key, k -> new int[1])[0]++;
-                            logProbs.putIfAbsent(key, g.logProb());
-                        }
-                        for (var entry : byOutput.entrySet()) {
-                            String output = s.deduplicate() ? entry.getKey() : entry.getKey().substring(0, entry.getKey().indexOf('\u0000'));
-                            int count = entry.getValue()[0];
-                            Feedback f = feedback.evaluate(e, output);
+                        for (SampleGroup group : SampleGroup.of(outs.get(i), s.deduplicate())) {
+                            samples += group.count();
+                            tokens += group.tokens();
+                            Feedback f = feedback.evaluate(e, group.output());
                             if (f.isCorrect()) {
-                                correct += count;
+                                correct += group.count();
                             } else if (f.verdict() == Feedback.Verdict.MALFORMED) {
-                                malformed += count;
+                                malformed += group.count();
                             }
                             distinct++;
-                            writer.append(BufferRecord.of(new dev.hir.api.Episode(e, instruction, output, f, it, count),
-                                    OptionalDouble.of(logProbs.get(entry.getKey()))));
+                            writer.append(BufferRecord.of(new dev.hir.api.Episode(e, instruction, group.output(), f, it, group.count()),
+                                    OptionalDouble.of(group.logProb())));
                         }
                     }
                     bar.step(batch.size());
