@@ -48,14 +48,21 @@ final class HirLoss implements ObjectiveLoss {
     }
 
     @Override
-    public int rowsPerSequence(List<EncodedSequence> batch) {
+    public int rows(List<EncodedSequence> batch, int from, int to) {
+        ObjectiveLoss.checkRange(batch, from, to);
         if (hir.contrastiveWeight() == 0.0) {
-            return 1;
+            return to - from;
         }
         if (hir.contrastive() == Objective.Contrastive.PAIRWISE) {
-            return 2;
+            int rows = to - from;
+            for (int i = from; i < to; i++) {
+                rows += batch.get(i).contrastPromptIds().isEmpty() ? 0 : 1;
+            }
+            return rows;
         }
-        return (int) batch.stream().map(s -> new PromptKey(s.promptIds())).distinct().count();
+        List<TokenBatch.Row> rows = new ArrayList<>(ObjectiveLoss.ownRows(batch, from, to));
+        BatchContrast.plan(batch, from, to, rows, new ArrayList<>());
+        return rows.size();
     }
 
     @Override
@@ -204,8 +211,9 @@ final class HirLoss implements ObjectiveLoss {
 
     /**
      * The paper's contrastive term: which (sequence, prompt) rows to score, and the softmax over them.
-     * Rows {@code [0, n)} are the sequences under their own prompts; each other (sequence, distinct
-     * prompt) pair gets one more row.
+     * Rows {@code [0, n)} are the sequences under their own prompts; each other (distinct prompt, distinct
+     * target) pair gets one more row. Sequences with the same target share their rows: answers repeat
+     * (a few options, many samples), so this scores far fewer rows than sequences × prompts.
      */
     private static final class BatchContrast {
         private final long[][] rowOf; // [n][U]: the row scoring sequence i under distinct prompt u
@@ -233,17 +241,31 @@ final class HirLoss implements ObjectiveLoss {
                 }
             }
             int promptCount = prompts.size();
+            // (prompt, target) -> row; the own rows first, so a pair that is some sequence's own is reused.
+            Map<List<PromptKey>, Integer> scored = new java.util.HashMap<>();
+            for (int i = from; i < to; i++) {
+                EncodedSequence s = batch.get(i);
+                scored.putIfAbsent(List.of(new PromptKey(s.promptIds()), new PromptKey(s.targetIds())), i - from);
+            }
             long[][] rowOf = new long[to - from][promptCount];
             for (int i = from; i < to; i++) {
-                int own = distinct.get(new PromptKey(batch.get(i).promptIds()));
+                EncodedSequence s = batch.get(i);
+                PromptKey target = new PromptKey(s.targetIds());
+                int own = distinct.get(new PromptKey(s.promptIds()));
                 for (int u = 0; u < promptCount; u++) {
                     if (u == own) {
                         rowOf[i - from][u] = i - from;
-                    } else {
-                        rowOf[i - from][u] = rows.size();
-                        rows.add(new TokenBatch.Row(prompts.get(u), batch.get(i).targetIds()));
+                        continue;
+                    }
+                    List<PromptKey> pair = List.of(new PromptKey(prompts.get(u)), target);
+                    Integer row = scored.get(pair);
+                    if (row == null) {
+                        row = rows.size();
+                        scored.put(pair, row);
+                        rows.add(new TokenBatch.Row(prompts.get(u), s.targetIds()));
                         rowNames.add("sequence " + i + " under the prompt of another sequence");
                     }
+                    rowOf[i - from][u] = row;
                 }
             }
             double[] logMultiplicity = counts.stream().mapToDouble(c -> Math.log(c)).toArray();
@@ -264,7 +286,7 @@ final class HirLoss implements ObjectiveLoss {
         }
     }
 
-    /** A prompt compared by content. */
+    /** Token ids (a prompt or a target) compared by content. */
     private record PromptKey(int[] ids) {
         @Override
         public boolean equals(Object o) {

@@ -62,12 +62,14 @@ public sealed interface ObjectiveLoss permits NllLoss, HirLoss, GroupRelativeLos
     Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to);
 
     /**
-     * How many (prompt, target) rows the forward pass scores per sequence of this batch: 1, or more for
-     * the contrastive terms (2 for the pairwise one, the number of distinct prompts of the batch for the
-     * paper's). The trainer sizes micro-batches by rows, which is what memory depends on.
+     * How many (prompt, target) rows {@link #compute} scores for sequences {@code [from, to)}: one per
+     * sequence, plus the contrastive terms' extra rows (one per sequence with a contrast prompt for the
+     * pairwise term; for the paper's, one per distinct (prompt of the batch, target) pair not already a
+     * sequence's own). The trainer sizes micro-batches by rows, which is what time and memory follow.
      */
-    default int rowsPerSequence(List<EncodedSequence> batch) {
-        return 1;
+    default int rows(List<EncodedSequence> batch, int from, int to) {
+        checkRange(batch, from, to);
+        return to - from;
     }
 
     /** The loss of a whole batch. */

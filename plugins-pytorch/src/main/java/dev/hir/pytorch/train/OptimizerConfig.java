@@ -6,7 +6,8 @@ import dev.hir.api.InvalidInputException;
  * The optimizer's hyper-parameters: AdamW, gradient clipping, the learning-rate schedule and the
  * micro-batch size of gradient accumulation. Absent ({@code null}) values take the defaults of the
  * paper's reference code (PAPER.md §2): learning rate 5e-4, betas 0.9/0.999, ε 1e-8, no weight decay, no
- * clipping, a constant schedule without warm-up.
+ * clipping, a constant schedule without warm-up; micro-batches of 64 rows (the paper's batch of 64 in one
+ * pass under NLL).
  *
  * @param learningRate the peak learning rate, &gt; 0
  * @param beta1 decay of the first moment, in [0, 1)
@@ -22,8 +23,8 @@ import dev.hir.api.InvalidInputException;
  *     for them, ignored by {@code constant}
  * @param microBatchSize the most (prompt, target) rows per forward/backward pass; a larger batch is split
  *     and its gradients accumulated, which gives the same update as the whole batch at once. A sequence is
- *     one row, or more under HIR's contrastive terms: 2 for the pairwise one, and for the paper's batch
- *     contrast one per distinct prompt of the batch (a micro-batch holds at least one sequence)
+ *     one row, plus the extra rows of HIR's contrastive terms (see {@link ObjectiveLoss#rows}); a
+ *     micro-batch holds at least one sequence, and those sharing its rows
  */
 public record OptimizerConfig(
         Double learningRate,
@@ -47,7 +48,7 @@ public record OptimizerConfig(
         schedule = schedule == null ? LearningRateSchedule.CONSTANT.configName() : schedule;
         warmupSteps = warmupSteps == null ? 0 : warmupSteps;
         totalSteps = totalSteps == null ? 0L : totalSteps;
-        microBatchSize = microBatchSize == null ? 16 : microBatchSize;
+        microBatchSize = microBatchSize == null ? 64 : microBatchSize;
 
         if (!(learningRate > 0.0) || learningRate.isInfinite()) {
             throw new InvalidInputException("learningRate", "must be a positive number, got " + learningRate);

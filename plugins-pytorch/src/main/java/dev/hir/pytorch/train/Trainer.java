@@ -6,6 +6,8 @@ import ai.djl.training.GradientCollector;
 import dev.hir.api.Objective;
 import dev.hir.api.TrainingStats;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,8 @@ import java.util.Optional;
 
 /**
  * Takes optimizer steps on a {@link CausalLm}: one {@link #step} = the batch split into micro-batches of
- * at most {@link OptimizerConfig#microBatchSize()} scored rows (sequences, times the rows each sequence
- * needs for a contrastive term, at least one sequence), their gradients accumulated, then one AdamW
- * update at the scheduled learning rate.
+ * at most {@link OptimizerConfig#microBatchSize()} scored rows (see {@link ObjectiveLoss#rows}; at least
+ * one sequence), their gradients accumulated, then one AdamW update at the scheduled learning rate.
  *
  * <p>Every array a step creates is freed when it ends (one {@link NDScope} per step), so native memory
  * stays flat over any number of steps. The optimizer state ({@link #saveState}/{@link #loadState}) plus
@@ -69,20 +70,47 @@ public final class Trainer implements AutoCloseable {
         NDManager parameterManager = model.parameters().head().getManager();
         try (NDScope scope = new NDScope();
                 NDManager manager = parameterManager.newSubManager()) {
-            int micro = Math.max(1, config.microBatchSize() / loss.rowsPerSequence(batch));
-            for (int from = 0; from < batch.size(); from += micro) {
-                int to = Math.min(batch.size(), from + micro);
+            List<EncodedSequence> ordered = byTarget(batch);
+            for (int from = 0; from < ordered.size(); ) {
+                int to = microBatchEnd(loss, ordered, from);
                 try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                    ObjectiveLoss.Loss part = loss.compute(model, manager, batch, from, to);
+                    ObjectiveLoss.Loss part = loss.compute(model, manager, ordered, from, to);
                     collector.backward(part.tensor());
                     total += part.value();
                     tokens += part.tokens();
                     part.terms().forEach((name, value) -> terms.merge(name, value, Double::sum));
                 }
+                from = to;
             }
             gradientNorm = optimizer.step(learningRate);
         }
         return new TrainingStats(total, terms, tokens, learningRate, gradientNorm);
+    }
+
+    /**
+     * The batch with equal targets next to each other (a stable sort by target tokens). Every objective is
+     * a sum over sequences whose cross-sequence parts (prompt multiset, groups) ignore order, so this
+     * changes nothing but which sequences share a micro-batch, and sequences with one target share the
+     * contrastive rows of the paper's HIR term.
+     */
+    static List<EncodedSequence> byTarget(List<EncodedSequence> batch) {
+        List<EncodedSequence> ordered = new ArrayList<>(batch);
+        ordered.sort((a, b) -> Arrays.compare(a.targetIds(), b.targetIds()));
+        return ordered;
+    }
+
+    /**
+     * The end of the micro-batch that starts at {@code from}: as many sequences as fit in
+     * {@link OptimizerConfig#microBatchSize()} scored rows, at least one, and more as long as they add no
+     * rows beyond what that one needs.
+     */
+    private int microBatchEnd(ObjectiveLoss loss, List<EncodedSequence> batch, int from) {
+        int to = from + 1;
+        int limit = Math.max(config.microBatchSize(), loss.rows(batch, from, to));
+        while (to < batch.size() && loss.rows(batch, from, to + 1) <= limit) {
+            to++;
+        }
+        return to;
     }
 
     /** Optimizer steps taken, including those restored by {@link #loadState}. */

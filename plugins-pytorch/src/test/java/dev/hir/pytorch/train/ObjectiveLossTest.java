@@ -281,12 +281,17 @@ class ObjectiveLossTest {
     }
 
     @Test
-    void contrastiveTermsScoreMoreRowsPerSequence() {
-        assertEquals(1, ObjectiveLoss.of(new Objective.Nll(), Optional.empty()).rowsPerSequence(batch()));
-        assertEquals(3, ObjectiveLoss.of(Objective.Hir.paper(), Optional.empty()).rowsPerSequence(batch()),
-                "three distinct prompts");
-        assertEquals(2, ObjectiveLoss.of(new Objective.Hir(0.2, Objective.Smoothing.VOCABULARY, 1.0, 0.0,
-                Objective.Contrastive.PAIRWISE), Optional.empty()).rowsPerSequence(batch()));
+    void contrastiveTermsScoreExtraRowsSharedByEqualTargets() {
+        assertEquals(6, ObjectiveLoss.of(new Objective.Nll(), Optional.empty()).rows(batch(), 0, 6));
+        // Pairwise: one more row for each of the 5 sequences with a contrast prompt.
+        assertEquals(11, ObjectiveLoss.of(new Objective.Hir(0.2, Objective.Smoothing.VOCABULARY, 1.0, 0.0,
+                Objective.Contrastive.PAIRWISE), Optional.empty()).rows(batch(), 0, 6));
+        // Batch: 3 distinct prompts × 5 distinct targets = 15 pairs, 5 of them some sequence's own.
+        ObjectiveLoss paper = ObjectiveLoss.of(Objective.Hir.paper(), Optional.empty());
+        assertEquals(6 + 10, paper.rows(batch(), 0, 6));
+        assertEquals(1 + 2, paper.rows(batch(), 0, 1));
+        // Sequence 5 repeats sequence 0 (prompt and target): it adds its own row only.
+        assertEquals(paper.rows(batch(), 0, 5) + 1, paper.rows(batch(), 0, 6));
     }
 
     @Test

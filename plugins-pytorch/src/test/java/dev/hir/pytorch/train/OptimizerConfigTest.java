@@ -19,7 +19,7 @@ class OptimizerConfigTest {
         assertEquals(0.0, c.gradientClip());
         assertEquals("constant", c.schedule());
         assertEquals(0, c.warmupSteps());
-        assertEquals(16, c.microBatchSize());
+        assertEquals(64, c.microBatchSize());
         assertEquals(5e-4, c.learningRateAt(1));
         assertEquals(5e-4, c.learningRateAt(1_000_000));
     }
