@@ -106,6 +106,7 @@ public final class AdamW implements AutoCloseable {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             List<NDArray> gradients = new ArrayList<>(parameters.size());
             NDArray sumOfSquares = null;
             for (NDArray p : parameters) {

@@ -86,6 +86,27 @@ final class TokenBatch {
         return new TokenBatch(rows);
     }
 
+    /**
+     * Checks everything of a sequence that any objective may score: a non-empty target, and prompt,
+     * target, contrast prompts and answer tokens inside the vocabulary.
+     *
+     * @param name the sequence in error messages, e.g. "sequence 3"
+     */
+    static void checkSequence(EncodedSequence s, int vocabSize, String name) {
+        if (s.targetIds().length == 0) {
+            throw new IllegalArgumentException(name + " has no target tokens to learn");
+        }
+        checkIds(s.promptIds(), vocabSize, name + " prompt");
+        checkIds(s.targetIds(), vocabSize, name + " target");
+        for (int c = 0; c < s.contrastPromptIds().size(); c++) {
+            if (s.contrastPromptIds().get(c).length == 0) {
+                throw new IllegalArgumentException(name + " has an empty contrast prompt " + c);
+            }
+            checkIds(s.contrastPromptIds().get(c), vocabSize, name + " contrast prompt " + c);
+        }
+        checkIds(s.answerTokenIds(), vocabSize, name + " answer tokens");
+    }
+
     private static void checkIds(int[] ids, int vocabSize, String what) {
         for (int id : ids) {
             if (id < 0 || id >= vocabSize) {

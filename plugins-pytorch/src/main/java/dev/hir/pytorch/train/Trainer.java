@@ -62,6 +62,10 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("cannot train on an empty batch");
         }
         ObjectiveLoss loss = ObjectiveLoss.of(objective, reference);
+        // Checked in the caller's order, so messages name the caller's indices (micro-batches are reordered).
+        for (int i = 0; i < batch.size(); i++) {
+            TokenBatch.checkSequence(batch.get(i), model.vocabSize(), "sequence " + i);
+        }
         double learningRate = config.learningRateAt(optimizer.steps() + 1);
         Map<String, Double> terms = new LinkedHashMap<>();
         double total = 0.0;
@@ -70,6 +74,7 @@ public final class Trainer implements AutoCloseable {
         NDManager parameterManager = model.parameters().head().getManager();
         try (NDScope scope = new NDScope();
                 NDManager manager = parameterManager.newSubManager()) {
+            scope.suppressNotUsedWarning();
             List<EncodedSequence> ordered = byTarget(batch);
             for (int from = 0; from < ordered.size(); ) {
                 int to = microBatchEnd(loss, ordered, from);

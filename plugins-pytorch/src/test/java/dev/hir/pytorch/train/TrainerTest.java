@@ -119,6 +119,14 @@ class TrainerTest {
             assertEquals(16, trainer.steps());
             assertTrue(last.loss() < first.loss() - 0.1, first.loss() + " -> " + last.loss());
             assertThrows(IllegalArgumentException.class, () -> trainer.step(List.of(), new Objective.Nll()));
+            List<EncodedSequence> bad = new ArrayList<>(batch());
+            EncodedSequence s = bad.get(4);
+            bad.set(4, new EncodedSequence(s.promptIds(), s.targetIds(), List.of(new int[] {VOCAB + 3}), s.weight(),
+                    s.answerTokenIds(), s.behaviorLogProb(), s.group()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer.step(bad, Objective.Hir.paper()));
+            assertTrue(e.getMessage().startsWith("sequence 4 contrast prompt 0"), e.getMessage());
+            assertEquals(16, trainer.steps(), "a rejected batch takes no step");
         }
     }
 
