@@ -74,14 +74,14 @@ final class GroupRelativeLoss implements ObjectiveLoss {
 
     @Override
     public Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to) {
-        ObjectiveLoss.checkRange(batch, from, to);
+        LossSupport.checkRange(batch, from, to);
         int n = to - from;
         double[] allAdvantages = advantages(batch);
-        TokenBatch tokens = TokenBatch.of(ObjectiveLoss.ownRows(batch, from, to), model.vocabSize(),
+        TokenBatch tokens = TokenBatch.of(LossSupport.ownRows(batch, from, to), model.vocabSize(),
                 r -> "sequence " + (from + r));
         TokenScores scores = TokenScores.of(model, manager, tokens);
         DataType type = scores.lengths().getDataType();
-        NDArray batchSize = ObjectiveLoss.constant(manager, batch.size(), type);
+        NDArray batchSize = LossSupport.constant(manager, batch.size(), type);
 
         double[] advantage = new double[n];
         double[] behavior = new double[n];
@@ -99,13 +99,13 @@ final class GroupRelativeLoss implements ObjectiveLoss {
         NDArray behaviorLogProbs = manager.create(behavior).toType(type, false).mul(knownMask)
                 .add(logProbs.stopGradient().mul(knownMask.neg().add(1.0)));
         NDArray ratio = logProbs.sub(behaviorLogProbs)
-                .maximum(ObjectiveLoss.constant(manager, -MAX_LOG_RATIO, type))
-                .minimum(ObjectiveLoss.constant(manager, MAX_LOG_RATIO, type))
+                .maximum(LossSupport.constant(manager, -MAX_LOG_RATIO, type))
+                .minimum(LossSupport.constant(manager, MAX_LOG_RATIO, type))
                 .exp();
         NDArray advantages = manager.create(advantage).toType(type, false);
         double c = objective.clipRange();
-        NDArray clipped = ratio.maximum(ObjectiveLoss.constant(manager, 1.0 - c, type))
-                .minimum(ObjectiveLoss.constant(manager, 1.0 + c, type));
+        NDArray clipped = ratio.maximum(LossSupport.constant(manager, 1.0 - c, type))
+                .minimum(LossSupport.constant(manager, 1.0 + c, type));
         NDArray surrogate = ratio.mul(advantages).minimum(clipped.mul(advantages));
         NDArray pg = surrogate.div(scores.lengths()).sum().neg().div(batchSize);
 
@@ -120,14 +120,14 @@ final class GroupRelativeLoss implements ObjectiveLoss {
                     .gather(tokens.labels(manager).expandDims(2), 2).squeeze(2)
                     .toType(type, false).mul(scores.mask()).stopGradient();
             NDArray d = referenceTokenLogProbs.sub(scores.tokenLogProbs());
-            NDArray k3 = d.exp().sub(d).sub(ObjectiveLoss.constant(manager, 1.0, type)).mul(scores.mask());
+            NDArray k3 = d.exp().sub(d).sub(LossSupport.constant(manager, 1.0, type)).mul(scores.mask());
             NDArray kl = k3.sum(new int[] {1}).div(scores.lengths()).sum().div(batchSize);
             terms.put("kl", kl);
-            loss = loss.add(kl.mul(ObjectiveLoss.constant(manager, objective.klWeight(), type)));
+            loss = loss.add(kl.mul(LossSupport.constant(manager, objective.klWeight(), type)));
         }
         terms.put("nll", scores.meanNll().sum().div(batchSize));
         NDArray outside = ratio.stopGradient().sub(1.0).abs().gt(c).toType(type, false);
         terms.put("clip_fraction", outside.sum().div(batchSize));
-        return Loss.of(loss, terms, ObjectiveLoss.tokens(batch, from, to));
+        return Loss.of(loss, terms, LossSupport.tokens(batch, from, to));
     }
 }

@@ -49,7 +49,7 @@ final class HirLoss implements ObjectiveLoss {
 
     @Override
     public int rows(List<EncodedSequence> batch, int from, int to) {
-        ObjectiveLoss.checkRange(batch, from, to);
+        LossSupport.checkRange(batch, from, to);
         if (hir.contrastiveWeight() == 0.0) {
             return to - from;
         }
@@ -60,17 +60,17 @@ final class HirLoss implements ObjectiveLoss {
             }
             return rows;
         }
-        List<TokenBatch.Row> rows = new ArrayList<>(ObjectiveLoss.ownRows(batch, from, to));
+        List<TokenBatch.Row> rows = new ArrayList<>(LossSupport.ownRows(batch, from, to));
         BatchContrast.plan(batch, from, to, rows, new ArrayList<>());
         return rows.size();
     }
 
     @Override
     public Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to) {
-        ObjectiveLoss.checkRange(batch, from, to);
+        LossSupport.checkRange(batch, from, to);
         int n = to - from;
         boolean contrast = hir.contrastiveWeight() > 0.0;
-        List<TokenBatch.Row> rows = new ArrayList<>(ObjectiveLoss.ownRows(batch, from, to));
+        List<TokenBatch.Row> rows = new ArrayList<>(LossSupport.ownRows(batch, from, to));
         List<String> rowNames = new ArrayList<>();
         for (int i = from; i < to; i++) {
             rowNames.add("sequence " + i);
@@ -96,8 +96,8 @@ final class HirLoss implements ObjectiveLoss {
         TokenScores all = TokenScores.of(model, manager, tokens);
         TokenScores own = all.head(n);
         DataType type = own.lengths().getDataType();
-        NDArray weights = ObjectiveLoss.weights(manager, batch, from, to, type);
-        NDArray batchSize = ObjectiveLoss.constant(manager, batch.size(), type);
+        NDArray weights = LossSupport.weights(manager, batch, from, to, type);
+        NDArray batchSize = LossSupport.constant(manager, batch.size(), type);
 
         NDArray nllPerToken = own.tokenLogProbs().neg();
         NDArray supervised = smoothedNll(manager, batch, from, tokens, own, nllPerToken);
@@ -111,14 +111,14 @@ final class HirLoss implements ObjectiveLoss {
                     ? batchContrast.loss(manager, all, n).mul(weights).sum().div(batchSize)
                     : pairwise(manager, all, own, pairedRow, weights).div(batchSize);
             terms.put("contrastive", contrastiveTerm);
-            loss = loss.add(contrastiveTerm.mul(ObjectiveLoss.constant(manager, hir.contrastiveWeight(), type)));
+            loss = loss.add(contrastiveTerm.mul(LossSupport.constant(manager, hir.contrastiveWeight(), type)));
         }
         if (hir.entropyWeight() > 0.0) {
             NDArray entropyTerm = own.meanEntropy().mul(weights).sum().div(batchSize);
             terms.put("entropy", entropyTerm);
-            loss = loss.sub(entropyTerm.mul(ObjectiveLoss.constant(manager, hir.entropyWeight(), type)));
+            loss = loss.sub(entropyTerm.mul(LossSupport.constant(manager, hir.entropyWeight(), type)));
         }
-        return Loss.of(loss, terms, ObjectiveLoss.tokens(batch, from, to));
+        return Loss.of(loss, terms, LossSupport.tokens(batch, from, to));
     }
 
     /** {@code [n]} per-sequence label-smoothed NLL, mean over target tokens. */
@@ -202,9 +202,9 @@ final class HirLoss implements ObjectiveLoss {
         NDArray pPositive = probabilities.get(new NDIndex(":, 0"));
         NDArray pNegative = probabilities.get(new NDIndex(":, 1"));
         DataType type = probabilities.getDataType();
-        NDArray floor = ObjectiveLoss.constant(manager, 1e-8, type);
-        NDArray perSequence = pPositive.add(floor).log().mul(ObjectiveLoss.constant(manager, 1.0 - epsilon, type))
-                .add(pNegative.add(floor).log().mul(ObjectiveLoss.constant(manager, epsilon, type)))
+        NDArray floor = LossSupport.constant(manager, 1e-8, type);
+        NDArray perSequence = pPositive.add(floor).log().mul(LossSupport.constant(manager, 1.0 - epsilon, type))
+                .add(pNegative.add(floor).log().mul(LossSupport.constant(manager, epsilon, type)))
                 .neg();
         return perSequence.mul(weights.take(ownIds)).sum();
     }

@@ -14,15 +14,15 @@ final class NllLoss implements ObjectiveLoss {
 
     @Override
     public Loss compute(CausalLm model, NDManager manager, List<EncodedSequence> batch, int from, int to) {
-        ObjectiveLoss.checkRange(batch, from, to);
-        TokenBatch rows = TokenBatch.of(ObjectiveLoss.ownRows(batch, from, to), model.vocabSize(),
+        LossSupport.checkRange(batch, from, to);
+        TokenBatch rows = TokenBatch.of(LossSupport.ownRows(batch, from, to), model.vocabSize(),
                 r -> "sequence " + (from + r));
         TokenScores scores = TokenScores.of(model, manager, rows);
-        NDArray weights = ObjectiveLoss.weights(manager, batch, from, to, scores.lengths().getDataType());
+        NDArray weights = LossSupport.weights(manager, batch, from, to, scores.lengths().getDataType());
         NDArray nll = scores.meanNll().mul(weights).sum()
-                .div(ObjectiveLoss.constant(manager, batch.size(), weights.getDataType()));
+                .div(LossSupport.constant(manager, batch.size(), weights.getDataType()));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("nll", nll);
-        return Loss.of(nll, terms, ObjectiveLoss.tokens(batch, from, to));
+        return Loss.of(nll, terms, LossSupport.tokens(batch, from, to));
     }
 }
