@@ -101,7 +101,7 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
         Gpt2Model model = null;
         try {
             Path tokenizerFile;
-            Optional<Path> checkpoint = Optional.ofNullable(config.checkpoint()).map(context::resolve);
+            Optional<Path> checkpoint = Optional.ofNullable(config.checkpoint()).map(c -> ShippedModels.resolve(c, context));
             Optional<Integer> eos = Optional.empty();
             if (checkpoint.isPresent()) {
                 Gpt2Config modelConfig = Checkpoint.readConfig(checkpoint.get());
