@@ -49,7 +49,7 @@ public final class ConfigBinder {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (InvalidInputException e) {
-            throw new InvalidInputException(join(path, e.source()), e.getMessage(), e);
+            throw new InvalidInputException(join(path, snakeCase(e.source())), e.getMessage(), e);
         } catch (JsonProcessingException e) {
             throw translate(e, path);
         } catch (IllegalArgumentException e) {
@@ -83,7 +83,8 @@ public final class ConfigBinder {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidInputException iie) {
-                return new InvalidInputException(join(where.equals("config") ? "" : where, iie.source()), iie.getMessage(), e);
+                return new InvalidInputException(join(where.equals("config") ? "" : where, snakeCase(iie.source())),
+                        iie.getMessage(), e);
             }
             String msg = vie.getCause() != null ? vie.getCause().getMessage() : vie.getOriginalMessage();
             return new InvalidInputException(where, String.valueOf(msg), e);
@@ -126,6 +127,24 @@ public final class ConfigBinder {
             return "a list";
         }
         return "a " + type.getSimpleName() + " section";
+    }
+
+    /**
+     * A plugin may name a field as its record component ({@code init.nLayer}); users write the key
+     * ({@code init.n_layer}), so errors use the key.
+     */
+    static String snakeCase(String field) {
+        var strategy = new PropertyNamingStrategies.SnakeCaseStrategy();
+        StringBuilder sb = new StringBuilder();
+        for (String part : field.split("\\.", -1)) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            int bracket = part.indexOf('[');
+            String name = bracket < 0 ? part : part.substring(0, bracket);
+            sb.append(strategy.translate(name)).append(bracket < 0 ? "" : part.substring(bracket));
+        }
+        return sb.toString();
     }
 
     static String join(String path, String field) {

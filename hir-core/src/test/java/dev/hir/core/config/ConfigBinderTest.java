@@ -42,6 +42,22 @@ class ConfigBinderTest {
         assertTrue(e.getMessage().contains("got 0"));
     }
 
+    record Sizes(Integer nLayer) {
+        Sizes {
+            if (nLayer != null && nLayer < 1) {
+                throw new InvalidInputException("init.nLayer", "must be >= 1");
+            }
+        }
+    }
+
+    @Test
+    void fieldsNamedAsRecordComponentsAreReportedAsTheKeysUsersWrite() throws Exception {
+        var e = assertThrows(InvalidInputException.class,
+                () -> ConfigBinder.bind(json("{\"n_layer\": 0}"), Sizes.class, "policy"));
+        assertEquals("policy.init.n_layer", e.source());
+        assertEquals("relabeling[2].max_items", ConfigBinder.join("relabeling[2]", ConfigBinder.snakeCase("maxItems")));
+    }
+
     @Test
     void unknownKeysAreRejected() throws Exception {
         var e = assertThrows(InvalidInputException.class,
