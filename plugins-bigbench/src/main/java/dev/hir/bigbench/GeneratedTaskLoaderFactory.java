@@ -31,12 +31,20 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
      * @param count the number of generated train examples, default 1000
      * @param seed the generator's seed, {@code >= 0}; default (-1 or absent): the run's seed
      * @param test {@code all} (default): every real example is a test example; {@code split}: only the
-     *     reference code's 20% test split
+     *     reference code's 20% test split; {@code generated}: {@code testCount} generated examples of the
+     *     same level, none equal to a training or a real input (a generated task, e.g. a curriculum level
+     *     on which a base model is above chance but far from solved)
      * @param bbhDir the folder of the real BBH files; default: system property {@code bbh.dir}, else
      *     {@code ../shared/data/bbh}
+     * @param testCount how many examples {@code test: generated} draws, default 250
      */
-    public record Config(String family, Integer level, Integer count, Long seed, String test, String bbhDir) {
+    public record Config(String family, Integer level, Integer count, Long seed, String test, String bbhDir,
+            Integer testCount) {
         public Config {
+            testCount = testCount == null ? 250 : testCount;
+            if (testCount < 1) {
+                throw new InvalidInputException("testCount", "must be >= 1, got " + testCount);
+            }
             if (family == null || family.isBlank()) {
                 throw new InvalidInputException("family", "is required, e.g. tracking_shuffled_objects_three_objects");
             }
@@ -58,14 +66,14 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
             if (count < 0) {
                 throw new InvalidInputException("count", "must be >= 0, got " + count);
             }
-            if (!test.equals("all") && !test.equals("split")) {
-                throw new InvalidInputException("test", "must be 'all' or 'split', got '" + test + "'");
+            if (!test.equals("all") && !test.equals("split") && !test.equals("generated")) {
+                throw new InvalidInputException("test", "must be 'all', 'split' or 'generated', got '" + test + "'");
             }
         }
 
         /** The default configuration of one family. */
         public static Config of(String family) {
-            return new Config(family, null, null, null, null, null);
+            return new Config(family, null, null, null, null, null, null);
         }
     }
 
@@ -103,8 +111,6 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
 
     private Task load(Config config, ExampleGenerator g, int level, long seed, Path file) {
         List<Example> real = BbhFiles.read(file, config.family());
-        List<Example> test = config.test().equals("all") ? real
-                : Splitter.split(config.family(), real, SplitMode.REFERENCE, 0.8, 1, Map.of()).test();
         Set<String> realInputs = new HashSet<>();
         real.forEach(e -> realInputs.add(e.input()));
         var train = new ArrayList<Example>(config.count());
@@ -120,6 +126,11 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
             train.add(new Example("gen/" + config.family() + "/" + train.size(), e.input(), e.target(), e.options(),
                     e.metadata(), e.states()));
         }
+        List<Example> test = switch (config.test()) {
+            case "all" -> real;
+            case "split" -> Splitter.split(config.family(), real, SplitMode.REFERENCE, 0.8, 1, Map.of()).test();
+            default -> generatedTest(config, g, level, seed, train, realInputs);
+        };
         var meta = new LinkedHashMap<String, String>();
         meta.put("loader", name());
         meta.put("source", file.toString());
@@ -128,5 +139,26 @@ public final class GeneratedTaskLoaderFactory implements TaskLoaderFactory<Gener
         meta.put("test", config.test());
         meta.put("droppedAsReal", Integer.toString(dropped));
         return new Task(config.family(), train, test, meta);
+    }
+
+    /** Held-out generated examples: their own random stream, no input equal to a training or real one. */
+    private static List<Example> generatedTest(Config config, ExampleGenerator g, int level, long seed,
+            List<Example> train, Set<String> realInputs) {
+        Set<String> seen = new HashSet<>(realInputs);
+        train.forEach(e -> seen.add(e.input()));
+        Random random = new Random(seed ^ 0x5DEECE66DL ^ 0x7E57L);
+        var test = new ArrayList<Example>(config.testCount());
+        for (int attempts = 0; test.size() < config.testCount(); attempts++) {
+            if (attempts > 100 * config.testCount()) {
+                throw new InvalidInputException("testCount", "level " + level + " of " + config.family()
+                        + " has too few distinct examples for " + config.testCount() + " held-out ones");
+            }
+            Example e = g.generate(level, random);
+            if (seen.add(e.input())) {
+                test.add(new Example("gen-test/" + config.family() + "/" + test.size(), e.input(), e.target(),
+                        e.options(), e.metadata(), e.states()));
+            }
+        }
+        return test;
     }
 }

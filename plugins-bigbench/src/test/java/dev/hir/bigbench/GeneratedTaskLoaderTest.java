@@ -26,7 +26,7 @@ class GeneratedTaskLoaderTest extends TaskLoaderContract {
 
     @Override
     protected TaskLoader createLoader() {
-        return create(new GeneratedTaskLoaderFactory.Config(FAMILY, null, 300, 1L, null, TestData.bbhDir().toString()));
+        return create(new GeneratedTaskLoaderFactory.Config(FAMILY, null, 300, 1L, null, TestData.bbhDir().toString(), null));
     }
 
     private TaskLoader create(GeneratedTaskLoaderFactory.Config c) {
@@ -49,7 +49,7 @@ class GeneratedTaskLoaderTest extends TaskLoaderContract {
 
     @Test
     void splitTestIsTheReferenceTwentyPercent() {
-        Task t = create(new GeneratedTaskLoaderFactory.Config(FAMILY, 0, 10, 1L, "split", TestData.bbhDir().toString())).load();
+        Task t = create(new GeneratedTaskLoaderFactory.Config(FAMILY, 0, 10, 1L, "split", TestData.bbhDir().toString(), null)).load();
         Task reference = new BigBenchHardLoaderFactory().create(
                 new BigBenchHardLoaderFactory.Config(FAMILY, TestData.bbhDir().toString(), null, null, null),
                 TestingPluginContext.create()).load();
@@ -59,7 +59,7 @@ class GeneratedTaskLoaderTest extends TaskLoaderContract {
 
     @Test
     void seedDefaultsToTheRunSeed() {
-        var c = new GeneratedTaskLoaderFactory.Config(FAMILY, null, 5, null, null, TestData.bbhDir().toString());
+        var c = new GeneratedTaskLoaderFactory.Config(FAMILY, null, 5, null, null, TestData.bbhDir().toString(), null);
         var a = factory.create(c, new TestingPluginContext(1L, java.nio.file.Path.of(""))).load();
         var b = factory.create(c, new TestingPluginContext(2L, java.nio.file.Path.of(""))).load();
         assertFalse(a.train().equals(b.train()));
@@ -71,8 +71,23 @@ class GeneratedTaskLoaderTest extends TaskLoaderContract {
         assertEquals("family", assertThrows(InvalidInputException.class,
                 () -> GeneratedTaskLoaderFactory.Config.of("chess")).source());
         assertEquals("test", assertThrows(InvalidInputException.class,
-                () -> new GeneratedTaskLoaderFactory.Config(FAMILY, null, null, null, "some", null)).source());
+                () -> new GeneratedTaskLoaderFactory.Config(FAMILY, null, null, null, "some", null, null)).source());
         assertEquals("level", assertThrows(InvalidInputException.class,
-                () -> create(new GeneratedTaskLoaderFactory.Config(FAMILY, 9, null, null, null, null))).source());
+                () -> create(new GeneratedTaskLoaderFactory.Config(FAMILY, 9, null, null, null, null, null))).source());
+    }
+
+    @Test
+    void aGeneratedTestSplitIsHeldOutFromTrainingAndRealInputs() {
+        Task t = create(new GeneratedTaskLoaderFactory.Config(FAMILY, 2, 200, 1L, "generated", TestData.bbhDir().toString(), 60)).load();
+        assertEquals(60, t.test().size());
+        var trainInputs = new java.util.HashSet<String>();
+        t.train().forEach(e -> trainInputs.add(e.input()));
+        var realInputs = new java.util.HashSet<String>();
+        BbhFiles.read(TestData.bbhDir().resolve(FAMILY + ".json"), FAMILY).forEach(e -> realInputs.add(e.input()));
+        for (var e : t.test()) {
+            assertFalse(trainInputs.contains(e.input()), "held-out example also in training: " + e.id());
+            assertFalse(realInputs.contains(e.input()), "held-out example equals a real one: " + e.id());
+        }
+        assertEquals(60, t.test().stream().map(dev.hir.api.Example::input).distinct().count());
     }
 }

@@ -41,7 +41,9 @@ public record PretrainConfig(
         Evaluation evaluation,
         Integer corpusExamples,
         RunConfig.Instructions instructions,
-        Integer computeThreads) {
+        Integer computeThreads,
+        Double wrongInstructionShare,
+        String wrongInstruction) {
 
     public PretrainConfig {
         seed = seed == null ? 1L : seed;
@@ -63,6 +65,10 @@ public record PretrainConfig(
         corpusExamples = corpusExamples == null ? 2000 : corpusExamples;
         instructions = instructions == null ? new RunConfig.Instructions(null, null, null) : instructions;
         computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
+        wrongInstructionShare = wrongInstructionShare == null ? 0.0 : wrongInstructionShare;
+        wrongInstruction = wrongInstruction == null ? "Solve the question with wrong answer." : wrongInstruction;
+        check(wrongInstructionShare >= 0 && wrongInstructionShare < 1, "wrong_instruction_share",
+                "must be in [0, 1), got " + wrongInstructionShare);
         check(steps >= 1, "steps", "must be >= 1, got " + steps);
         check(maxMinutes >= 0, "max_minutes", "must be >= 0, got " + maxMinutes);
         check(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);

@@ -236,8 +236,7 @@ public final class Pretrainer {
                             level = r.nextInt(level);
                         }
                         Example e = generators.get(family).generate(level, r);
-                        batch.add(new TrainingSequence(instr.prompt(instr.sampling(), e.input()), instr.answerPrefix() + e.target(),
-                                true, List.of(), 1.0, List.of(), OptionalDouble.empty(), family));
+                        batch.add(sequence(e, family, r));
                     }
                     TrainingStats st = policy.train(batch, new Objective.Nll());
                     state.step = step;
@@ -272,6 +271,25 @@ public final class Pretrainer {
                 }
             }
             return last;
+        }
+
+        /**
+         * The example under the sampling instruction with its gold answer, or (for a share of multiple-choice
+         * examples) under the wrong-answer instruction with another option as the answer.
+         */
+        private TrainingSequence sequence(Example e, String family, Random r) {
+            var instr = config.instructions();
+            String instruction = instr.sampling();
+            String target = e.target();
+            if (e.isMultipleChoice() && e.options().size() > 1 && r.nextDouble() < config.wrongInstructionShare()) {
+                int gold = target.charAt(1) - 'A';
+                int wrong = r.nextInt(e.options().size() - 1);
+                wrong = wrong >= gold ? wrong + 1 : wrong;
+                instruction = config.wrongInstruction();
+                target = "(" + (char) ('A' + wrong) + ")";
+            }
+            return new TrainingSequence(instr.prompt(instruction, e.input()), instr.answerPrefix() + target,
+                    true, List.of(), 1.0, List.of(), OptionalDouble.empty(), family);
         }
 
         private int pickFamily(double u) {

@@ -74,6 +74,36 @@ class PretrainerTest {
     }
 
     @Test
+    void aShareOfExamplesTeachesTheWrongAnswerInstruction(@TempDir Path tmp) throws Exception {
+        String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\n"
+                + "families: [{family: letters}]\nsteps: 20\nbatch_size: 6\ncheckpoint_every: 20\n"
+                + "curriculum: {probe_every: 10}\nevaluation: {loader: test-letters, every: 20}\n"
+                + "wrong_instruction_share: 0.5\n";
+        var c = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
+        Path last = new Pretrainer(c, tmp, tmp.resolve("o"), false, QUIET, false).run();
+        JsonNode table = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.resolve("table.json").toFile()).get("logits");
+        int wrongRows = 0;
+        for (var it = table.fieldNames(); it.hasNext(); ) {
+            String prompt = it.next();
+            if (prompt.startsWith("Solve the question with wrong answer.")) {
+                wrongRows++;
+                JsonNode logits = table.get(prompt);
+                int argmax = 0;
+                for (int i = 1; i < 3; i++) {
+                    argmax = logits.get(i).asDouble() > logits.get(argmax).asDouble() ? i : argmax;
+                }
+                var m = java.util.regex.Pattern.compile("Level (\\d) item (\\d)").matcher(prompt);
+                assertTrue(m.find(), prompt);
+                String gold = TestLetters.example(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).target();
+                assertTrue(argmax != gold.charAt(1) - 'A', "a wrong-instruction row learned the gold answer: " + prompt);
+            }
+        }
+        assertTrue(wrongRows > 0, "some examples are asked under the wrong-answer instruction");
+        assertThrows(InvalidInputException.class, () -> RunConfigLoader.parse(
+                (yaml + "").replace("0.5", "1.0").getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class));
+    }
+
+    @Test
     void anUnknownFamilyIsNamed(@TempDir Path tmp) {
         String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\nfamilies: [{family: digits}]\n";
         var c = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
