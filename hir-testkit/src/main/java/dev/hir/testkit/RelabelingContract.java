@@ -12,7 +12,6 @@ import dev.hir.api.RelabelingContext;
 import dev.hir.api.RelabelingFactory;
 import dev.hir.api.RelabelingStrategy;
 import dev.hir.api.TrainingExample;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,32 +37,7 @@ public abstract class RelabelingContract {
 
     /** A context with a seeded random and character-level token pieces. */
     protected RelabelingContext context(long seed) {
-        Random random = new Random(seed);
-        FeedbackFunction f = feedback();
-        String instruction = samplingInstruction();
-        return new RelabelingContext() {
-            @Override
-            public String samplingInstruction() {
-                return instruction;
-            }
-
-            @Override
-            public FeedbackFunction feedback() {
-                return f;
-            }
-
-            @Override
-            public Random random() {
-                return random;
-            }
-
-            @Override
-            public List<String> tokenPieces(String output) {
-                var pieces = new ArrayList<String>();
-                output.codePoints().forEach(cp -> pieces.add(new String(Character.toChars(cp))));
-                return pieces;
-            }
-        };
+        return new TestingRelabelingContext(samplingInstruction(), feedback(), new Random(seed));
     }
 
     private Episode episode(String output) {

@@ -113,28 +113,16 @@ final class TrainingSetBuilder {
     }
 
     private RelabelingContext context(Random random) {
-        String sampling = config.instructions().sampling();
-        return new RelabelingContext() {
-            @Override
-            public String samplingInstruction() {
-                return sampling;
-            }
+        return new RunRelabelingContext(config.instructions().sampling(), feedback, random, tokenizer);
+    }
 
-            @Override
-            public FeedbackFunction feedback() {
-                return feedback;
-            }
-
-            @Override
-            public Random random() {
-                return random;
-            }
-
-            @Override
-            public List<String> tokenPieces(String output) {
-                return tokenizer.tokenPieces(output);
-            }
-        };
+    /** The context relabeling strategies get during a run: token pieces come from the trained policy. */
+    private record RunRelabelingContext(String samplingInstruction, FeedbackFunction feedback, Random random,
+            Policy tokenizer) implements RelabelingContext {
+        @Override
+        public List<String> tokenPieces(String output) {
+            return tokenizer.tokenPieces(output);
+        }
     }
 
     /** A seeded random subset of at most {@code cap} records, in their original order. */

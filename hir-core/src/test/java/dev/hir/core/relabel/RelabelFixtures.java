@@ -9,8 +9,8 @@ import dev.hir.api.FeedbackFunction;
 import dev.hir.api.PrefixFeedback;
 import dev.hir.api.RelabelingContext;
 import dev.hir.core.config.ConfigBinder;
+import dev.hir.testkit.TestingRelabelingContext;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -58,29 +58,7 @@ final class RelabelFixtures {
     }
 
     static RelabelingContext ctx(FeedbackFunction feedback, Random random) {
-        return new RelabelingContext() {
-            @Override
-            public String samplingInstruction() {
-                return Variant.PAPER_CORRECT;
-            }
-
-            @Override
-            public FeedbackFunction feedback() {
-                return feedback;
-            }
-
-            @Override
-            public Random random() {
-                return random;
-            }
-
-            @Override
-            public List<String> tokenPieces(String output) {
-                var pieces = new ArrayList<String>();
-                output.codePoints().forEach(cp -> pieces.add(new String(Character.toChars(cp))));
-                return pieces;
-            }
-        };
+        return new TestingRelabelingContext(Variant.PAPER_CORRECT, feedback, random);
     }
 
     static JsonNode yaml(String text) {
