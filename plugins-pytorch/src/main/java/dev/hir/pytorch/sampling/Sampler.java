@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.hir.api.Generation.FinishReason;
 import dev.hir.api.GenerationConfig;
+import dev.hir.api.TokenSampler;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.model.KvCache;
 import dev.hir.pytorch.tokenizer.TextTokenizer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -68,11 +70,11 @@ public final class Sampler {
         FinishReason finish;
         String text;
 
-        Row(int prompt, int sample, int[] promptIds, long seed, int maxNew) {
+        Row(int prompt, int sample, int[] promptIds, Random random, int maxNew) {
             this.prompt = prompt;
             this.sample = sample;
             this.promptIds = promptIds;
-            this.random = new Random(seed);
+            this.random = random;
             this.generated = new int[maxNew];
         }
     }
@@ -95,7 +97,7 @@ public final class Sampler {
             // Greedy samples of one prompt are identical: decode one and copy it.
             int distinct = config.doSample() ? n : 1;
             for (int j = 0; j < distinct; j++) {
-                rows.add(new Row(i, j, ids, sampleSeed(config.seed(), i, j), config.maxNewTokens()));
+                rows.add(new Row(i, j, ids, TokenSampler.sampleRandom(config, i, j), config.maxNewTokens()));
             }
         }
         List<Row> byLength = new ArrayList<>(rows);
@@ -126,19 +128,6 @@ public final class Sampler {
         return out;
     }
 
-    /** The seed of sample {@code j} of prompt {@code i}: SplitMix64 finalizers over the three numbers. */
-    static long sampleSeed(long seed, int prompt, int sample) {
-        long z = mix(seed ^ 0x9E3779B97F4A7C15L);
-        z = mix(z + prompt);
-        return mix(z + ((long) sample << 32));
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     private void decode(List<Row> rows, GenerationConfig config) {
         int b = rows.size();
         int vocab = model.config().vocabSize();
@@ -153,7 +142,7 @@ public final class Sampler {
         // A model's vocabulary may be padded beyond the tokenizer's (a multiple of 64, say): ids the
         // tokenizer cannot decode are never chosen.
         int choosable = Math.min(vocab, tokenizer.vocabSize());
-        TokenChooser chooser = new TokenChooser(config.doSample(), config.temperature(), config.topK(), config.topP());
+        TokenSampler chooser = TokenSampler.of(config);
         float masked = Gpt2Model.maskedScore();
         try (NDManager manager = model.manager().newSubManager();
                 KvCache cache = new KvCache(model.config().nLayer())) {
@@ -262,16 +251,10 @@ public final class Sampler {
         }
         if (!config.stopStrings().isEmpty()) {
             String text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
-            int cut = -1;
-            for (String stop : config.stopStrings()) {
-                int at = text.indexOf(stop);
-                if (at >= 0 && (cut < 0 || at < cut)) {
-                    cut = at;
-                }
-            }
-            if (cut >= 0) {
+            OptionalInt cut = TokenSampler.stopAt(text, config.stopStrings());
+            if (cut.isPresent()) {
                 row.finish = FinishReason.STOP_STRING;
-                row.text = text.substring(0, cut);
+                row.text = text.substring(0, cut.getAsInt());
                 return true;
             }
         }

@@ -1,14 +1,23 @@
-package dev.hir.pytorch.sampling;
+package dev.hir.api;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
- * Picks the next token from one row of log-probabilities, in Java: greedy, or a draw from the
- * temperature-scaled distribution restricted by top-k and top-p. Each sample has its own {@link Random},
- * so what it draws does not depend on which other samples share its batch.
+ * The reference implementation of {@link GenerationConfig}'s decoding semantics, for policy plugins: how the
+ * next token is chosen from one row of log-probabilities (greedy, or a draw from the temperature-scaled
+ * distribution restricted by top-k and then top-p), how each sample's random stream is derived from the
+ * seed, and where stop strings cut a text.
+ *
+ * <p>Two policies that use it on the same log-probabilities draw the same tokens, whatever engine computes
+ * them: the PyTorch policy and the ONNX Runtime rollout policy do, so a run may switch its rollout engine
+ * without changing its samples beyond float rounding. Greedy decoding picks the first maximum. An instance
+ * keeps scratch buffers: use one per thread.
  */
-final class TokenChooser {
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class TokenSampler {
     private final boolean sample;
     private final double temperature;
     private final int topK;
@@ -16,15 +25,28 @@ final class TokenChooser {
     private double[] weights = new double[0];
     private float[] scratch = new float[0];
 
-    TokenChooser(boolean sample, double temperature, int topK, double topP) {
+    private TokenSampler(boolean sample, double temperature, int topK, double topP) {
         this.sample = sample;
         this.temperature = temperature;
         this.topK = topK;
         this.topP = topP;
     }
 
-    /** The chosen token id of row {@code logProbs[offset, offset + vocab)}. */
-    int choose(float[] logProbs, int offset, int vocab, Random random) {
+    /** A sampler for the decoding settings of {@code config} (greedy, temperature, top-k, top-p). */
+    public static TokenSampler of(GenerationConfig config) {
+        return new TokenSampler(config.doSample(), config.temperature(), config.topK(), config.topP());
+    }
+
+    /**
+     * Chooses the next token of one row.
+     *
+     * @param logProbs log-probabilities (or logits: only differences matter) of several rows
+     * @param offset where the row starts in {@code logProbs}
+     * @param vocab how many token ids the row has that may be chosen
+     * @param random the sample's own stream, see {@link #sampleRandom}; not used for greedy decoding
+     * @return the chosen token id, in {@code [0, vocab)}
+     */
+    public int choose(float[] logProbs, int offset, int vocab, Random random) {
         int best = offset;
         for (int i = offset + 1; i < offset + vocab; i++) {
             if (logProbs[i] > logProbs[best]) {
@@ -136,5 +158,42 @@ final class TokenChooser {
             }
         }
         return scratch[target];
+    }
+
+    /**
+     * The random stream of sample {@code sample} of prompt {@code prompt} (0-based, in the order given to
+     * {@link Policy#generate}) under {@code config}'s seed. Deriving it from these three numbers, rather than
+     * drawing from one stream, makes a sample independent of batch size, batch composition and engine.
+     */
+    public static Random sampleRandom(GenerationConfig config, int prompt, int sample) {
+        return new Random(sampleSeed(config.seed(), prompt, sample));
+    }
+
+    /** The seed of {@link #sampleRandom}: SplitMix64 finalizers over the three numbers. */
+    public static long sampleSeed(long seed, int prompt, int sample) {
+        long z = mix(seed ^ 0x9E3779B97F4A7C15L);
+        z = mix(z + prompt);
+        return mix(z + ((long) sample << 32));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Where a generated text must be cut: the start of the earliest of {@code stopStrings} in it, if any
+     * ({@link GenerationConfig#stopStrings()}: the text ends before the stop string).
+     */
+    public static OptionalInt stopAt(String text, List<String> stopStrings) {
+        int cut = -1;
+        for (String stop : stopStrings) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && (cut < 0 || at < cut)) {
+                cut = at;
+            }
+        }
+        return cut < 0 ? OptionalInt.empty() : OptionalInt.of(cut);
     }
 }
