@@ -1,0 +1,404 @@
+package dev.hir.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.hir.api.GenerationConfig;
+import dev.hir.api.Objective;
+import dev.hir.api.TokenSampler;
+import dev.hir.api.TrainablePolicy;
+import dev.hir.api.TrainingSequence;
+import dev.hir.core.plugin.RunPluginContext;
+import dev.hir.pytorch.PytorchPolicy;
+import dev.hir.pytorch.PytorchPolicyConfig;
+import dev.hir.pytorch.PytorchPolicyFactory;
+import dev.hir.pytorch.model.Gpt2Model;
+import dev.hir.pytorch.model.KvCache;
+import dev.hir.pytorch.sampling.Sample;
+import dev.hir.pytorch.sampling.Sampler;
+import dev.hir.pytorch.tokenizer.BpeTrainer;
+import dev.hir.pytorch.tokenizer.ByteLevelBpe;
+import dev.hir.pytorch.tokenizer.HfTextTokenizer;
+import dev.hir.pytorch.train.EncodedSequence;
+import dev.hir.pytorch.train.OptimizerConfig;
+import dev.hir.pytorch.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+
+/**
+ * Measures the {@code pytorch} policy's engine with the plugin's own classes: training tokens/s
+ * ({@link Trainer}, NLL, AdamW), KV-cache sampling new tokens/s ({@link Sampler}), the DJL matmul ceiling,
+ * DJL's per-op cost, and resident memory over many {@link PytorchPolicy} training steps and generate calls.
+ * {@code bench/python/gpt2_bench.py} measures the same workloads in plain PyTorch; {@code
+ * bench/run-policy-bench.sh} runs both and tabulates them (docs/performance.md).
+ *
+ * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,train,sample,memory]
+ * [--runs 5] [--memory-steps 1000] [--work DIR] --out FILE.json}
+ */
+public final class PolicyBench {
+    static final int TRAIN_LENGTH = 128;
+    static final int PROMPT = 16;
+    static final int NEW_TOKENS = 112;
+    static final int[] BATCHES = {1, 32};
+    static final double LEARNING_RATE = 3e-4;
+    static final double WEIGHT_DECAY = 0.01;
+    static final double GRADIENT_CLIP = 1.0;
+
+    private final int threads;
+    private final int runs;
+    private final Path work;
+
+    private PolicyBench(int threads, int runs, Path work) {
+        this.threads = threads;
+        this.runs = runs;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("--threads", "1");
+        options.put("--configs", "a,b");
+        options.put("--sections", "ceiling,train,sample,memory");
+        options.put("--runs", "5");
+        options.put("--memory-steps", "1000");
+        options.put("--work", System.getProperty("java.io.tmpdir") + "/hir-policy-bench");
+        options.put("--out", "");
+        for (int i = 0; i < args.length; i += 2) {
+            if (!options.containsKey(args[i]) || i + 1 >= args.length) {
+                System.err.println("usage: PolicyBench [--threads N] [--configs a,b] "
+                        + "[--sections ceiling,train,sample,memory] [--runs 5] [--memory-steps 1000] [--work DIR] "
+                        + "--out FILE.json");
+                System.exit(2);
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        int threads = Integer.parseInt(options.get("--threads"));
+        Path work = Path.of(options.get("--work"));
+        Files.createDirectories(work);
+        // Load the engine, then set the thread count in the native library it loaded (as the policy does).
+        Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(threads);
+        PolicyBench bench = new PolicyBench(threads, Integer.parseInt(options.get("--runs")), work);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("engine", "DJL " + Engine.getDjlVersion() + " PyTorch " + Engine.getEngine("PyTorch").getVersion());
+        result.put("threads", threads);
+        result.put("intra_op_threads", JniUtils.getNumThreads());
+        result.put("interop_threads", JniUtils.getNumInteropThreads());
+        List<String> sections = List.of(options.get("--sections").split(","));
+        if (sections.contains("ceiling")) {
+            result.put("matmul_ceiling", bench.matmulCeiling());
+            result.put("tiny_op", bench.tinyOpCost());
+            log("ceiling " + result.get("matmul_ceiling"));
+        }
+        Map<String, Object> configs = new LinkedHashMap<>();
+        for (String name : options.get("--configs").split(",")) {
+            BenchModel model = BenchModel.named(name);
+            Map<String, Object> rows = new LinkedHashMap<>();
+            rows.put("parameters", model.gpt2Config().parameterCount());
+            if (sections.contains("train")) {
+                rows.put("train", bench.training(model));
+            }
+            if (sections.contains("sample")) {
+                rows.put("sample", bench.sampling(model));
+            }
+            configs.put(name, rows);
+        }
+        result.put("configs", configs);
+        if (sections.contains("memory")) {
+            result.put("memory", bench.memory(Integer.parseInt(options.get("--memory-steps"))));
+        }
+        String json = Json.write(result);
+        if (options.get("--out").isEmpty()) {
+            System.out.print(json);
+        } else {
+            Files.writeString(Path.of(options.get("--out")), json);
+        }
+    }
+
+    private static void log(String message) {
+        System.err.println("[PolicyBench] " + message);
+    }
+
+    /** GFLOP/s of a 1024×1024 float matmul: the most the model's matmuls can reach on this CPU. */
+    private Map<String, Object> matmulCeiling() {
+        int n = 1024;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomUniform(-1f, 1f, new Shape(n, n));
+            NDArray y = manager.randomUniform(-1f, 1f, new Shape(n, n));
+            double[] seconds = Runs.time(2, runs, 10, () -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    x.matMul(y);
+                }
+            });
+            return Runs.rate(seconds, 10, 1, 2.0 * n * n * n);
+        }
+    }
+
+    /** Microseconds of one tiny op ({@code add} on a 1×8 array): DJL's and libtorch's fixed cost per op. */
+    private Map<String, Object> tinyOpCost() {
+        int ops = 2000;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.ones(new Shape(1, 8));
+            double[] seconds = Runs.time(1, runs, 1, () -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    for (int i = 0; i < ops; i++) {
+                        a.add(a);
+                    }
+                }
+            });
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("us_per_op", Runs.median(seconds) / ops * 1e6);
+            return row;
+        }
+    }
+
+    private static OptimizerConfig optimizer() {
+        return new OptimizerConfig(LEARNING_RATE, 0.9, 0.999, 1e-8, WEIGHT_DECAY, GRADIENT_CLIP, "constant", 0, null, 64);
+    }
+
+    /** Training tokens/s: one {@link Trainer#step} = NLL forward, backward, clipping and AdamW on B × 128 tokens. */
+    private Map<String, Object> training(BenchModel spec) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Random random = new Random(11);
+        try (NDManager manager = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(spec.gpt2Config(), 1, manager);
+                Trainer trainer = new Trainer(model, optimizer())) {
+            for (int batchSize : BATCHES) {
+                List<EncodedSequence> batch = new ArrayList<>(batchSize);
+                for (int i = 0; i < batchSize; i++) {
+                    // One prompt token and 128 targets: 128 input positions, each predicting the next token.
+                    int[] tokens = randomTokens(random, TRAIN_LENGTH + 1, spec.vocabSize());
+                    batch.add(new EncodedSequence(new int[] {tokens[0]}, java.util.Arrays.copyOfRange(tokens, 1, tokens.length),
+                            List.of(), 1.0, new int[0], OptionalDouble.empty(), "g" + i));
+                }
+                Objective nll = new Objective.Nll();
+                double flops = spec.trainingFlops(batchSize, TRAIN_LENGTH);
+                int calls = callsFor(flops * 3);
+                double[] seconds = Runs.time(2, runs, calls, () -> trainer.step(batch, nll));
+                Map<String, Object> row = Runs.rate(seconds, calls, batchSize * TRAIN_LENGTH, flops);
+                row.put("rss_mb", ResidentMemory.megabytes());
+                out.put("b" + batchSize, row);
+                log(spec.name() + " train B=" + batchSize + " " + row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Calls per timed run: enough for about half a second of work at an assumed 40 GFLOP/s, so the
+     * small workloads are not timed from a single call.
+     */
+    private int callsFor(double flops) {
+        return (int) Math.max(1, Math.min(50, Math.round(0.5 * 40e9 * threads / flops)));
+    }
+
+    private static int[] randomTokens(Random random, int length, int bound) {
+        int[] ids = new int[length];
+        for (int i = 0; i < length; i++) {
+            ids[i] = random.nextInt(bound - 1);
+        }
+        return ids;
+    }
+
+    /** The project's BPE tokenizer, trained on synthetic text, with exactly {@code vocabSize} ids. */
+    private Path tokenizer(int vocabSize, String name) throws Exception {
+        Path file = work.resolve(name + "-tokenizer.json");
+        BpeTrainer.Result trained = new BpeTrainer(BpeTrainer.Config.ofVocabSize(vocabSize))
+                .train(new SyntheticText(3).paragraphs(4000, 40));
+        ByteLevelBpe vocabulary = trained.vocabulary();
+        if (vocabulary.vocabSize() != vocabSize) {
+            throw new IllegalStateException("the corpus gave " + vocabulary.vocabSize() + " tokens, not " + vocabSize);
+        }
+        vocabulary.writeTokenizerJson(file);
+        return file;
+    }
+
+    /**
+     * Cached sampling new tokens/s: {@link Sampler#generate} with temperature 1 on B prompts of 16 tokens,
+     * 112 new tokens each (no early stop, see {@link EosFreeTokenizer}). Also the same decoding loop with
+     * the model alone (greedy choice in libtorch, no copy to Java), and the Java-side choice of the next
+     * token alone, to show where a step's time goes.
+     */
+    private Map<String, Object> sampling(BenchModel spec) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Random random = new Random(12);
+        Path tokenizerFile = tokenizer(spec.vocabSize() - 1, spec.name());
+        try (NDManager manager = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(spec.gpt2Config(), 2, manager);
+                EosFreeTokenizer tokenizer = new EosFreeTokenizer(
+                        HfTextTokenizer.load(tokenizerFile, Optional.empty()), spec.vocabSize())) {
+            Sampler sampler = new Sampler(model, tokenizer, 64);
+            for (int batchSize : BATCHES) {
+                List<int[]> prompts = new ArrayList<>(batchSize);
+                for (int i = 0; i < batchSize; i++) {
+                    prompts.add(randomTokens(random, PROMPT, spec.vocabSize()));
+                }
+                long[] seed = {0};
+                double flops = spec.samplingFlops(batchSize, PROMPT, NEW_TOKENS);
+                int calls = batchSize == 1 ? 3 : 1;
+                double[] seconds = Runs.time(1, runs, calls, () -> {
+                    List<List<Sample>> samples = sampler.generate(prompts,
+                            GenerationConfig.sampling(1, 1.0, NEW_TOKENS, seed[0]++));
+                    for (List<Sample> s : samples) {
+                        if (s.get(0).tokens().length != NEW_TOKENS) {
+                            throw new IllegalStateException("a sample stopped after " + s.get(0).tokens().length + " tokens");
+                        }
+                    }
+                });
+                Map<String, Object> row = Runs.rate(seconds, calls, batchSize * NEW_TOKENS, flops);
+                row.put("rss_mb", ResidentMemory.megabytes());
+
+                double[] modelOnly = Runs.time(1, runs, calls, () -> greedyModelLoop(model, prompts));
+                row.put("model_only_per_s", batchSize * NEW_TOKENS * calls / Runs.median(modelOnly));
+                row.put("java_choice_s_per_call", javaChoiceSeconds(batchSize, spec.vocabSize()));
+                out.put("b" + batchSize, row);
+                log(spec.name() + " sample B=" + batchSize + " " + row);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The decoding loop without the sampler: prefill, then 111 one-token steps with greedy choice done by
+     * libtorch and the ids fed back as an array. Its time is what the model's ops cost.
+     */
+    private static void greedyModelLoop(Gpt2Model model, List<int[]> prompts) {
+        int b = prompts.size();
+        long[] ids = new long[b * PROMPT];
+        long[] pos = new long[PROMPT];
+        for (int t = 0; t < PROMPT; t++) {
+            pos[t] = t;
+            for (int r = 0; r < b; r++) {
+                ids[r * PROMPT + t] = prompts.get(r)[t];
+            }
+        }
+        float[] bias = new float[PROMPT * PROMPT];
+        for (int q = 0; q < PROMPT; q++) {
+            for (int k = q + 1; k < PROMPT; k++) {
+                bias[q * PROMPT + k] = Gpt2Model.maskedScore();
+            }
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager manager = model.manager().newSubManager();
+                KvCache cache = new KvCache(model.config().nLayer())) {
+            NDArray next;
+            try (NDScope scope = new NDScope()) {
+                NDArray hidden = model.forward(manager.create(ids, new Shape(b, PROMPT)),
+                        manager.create(pos, new Shape(1, PROMPT)),
+                        manager.create(bias, new Shape(1, 1, PROMPT, PROMPT)), cache);
+                next = model.lmHead(hidden.get(new ai.djl.ndarray.index.NDIndex(":, -1"))).argMax(-1)
+                        .reshape(b, 1);
+                NDScope.unregister(next);
+            }
+            for (int step = 1; step < NEW_TOKENS; step++) {
+                try (NDScope scope = new NDScope()) {
+                    NDArray hidden = model.forward(next, manager.create(new long[] {PROMPT + step - 1}, new Shape(1, 1)),
+                            null, cache);
+                    NDArray chosen = model.lmHead(hidden.reshape(b, model.config().nEmbd())).argMax(-1).reshape(b, 1);
+                    NDScope.unregister(chosen);
+                    next.close();
+                    next = chosen;
+                }
+            }
+            next.toLongArray();
+            next.close();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** Seconds per generate call spent choosing tokens in Java: 112 steps of B rows over the vocabulary. */
+    private double javaChoiceSeconds(int batchSize, int vocab) {
+        Random random = new Random(5);
+        float[] logProbs = new float[batchSize * vocab];
+        for (int i = 0; i < logProbs.length; i++) {
+            logProbs[i] = (float) (-Math.log(vocab) + 0.05 * random.nextGaussian());
+        }
+        TokenSampler chooser = TokenSampler.of(GenerationConfig.sampling(1, 1.0, NEW_TOKENS, 0));
+        Random[] streams = new Random[batchSize];
+        for (int r = 0; r < batchSize; r++) {
+            streams[r] = new Random(r);
+        }
+        int[] sink = {0};
+        double[] seconds = Runs.time(2, runs, 1, () -> {
+            for (int step = 0; step < NEW_TOKENS; step++) {
+                for (int r = 0; r < batchSize; r++) {
+                    sink[0] += chooser.choose(logProbs, r * vocab, vocab - 1, streams[r]);
+                }
+            }
+        });
+        return Runs.median(seconds) + sink[0] * 0.0;
+    }
+
+    /**
+     * Resident memory over {@code steps} training steps and {@code steps} generate calls of the policy on
+     * config (a), sampled every 100: the policy is used as a run uses it (text in, text out, a fresh model
+     * of FEASIBILITY's config (a) with a 512-token BPE vocabulary).
+     */
+    private Map<String, Object> memory(int steps) throws Exception {
+        Path tokenizerFile = tokenizer(BenchModel.A.vocabSize(), "memory");
+        SyntheticText text = new SyntheticText(21);
+        List<TrainingSequence> batch = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            batch.add(TrainingSequence.supervised(text.sentence(12), " " + text.sentence(12)));
+        }
+        List<String> prompts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            prompts.add(text.sentence(8));
+        }
+        var config = new PytorchPolicyConfig(null, tokenizerFile.toString(),
+                new PytorchPolicyConfig.Init(BenchModel.A.nLayer(), BenchModel.A.nEmbd(), BenchModel.A.nHead(),
+                        BenchModel.A.nPositions()),
+                null, 7L, null, optimizer(), null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory()
+                .create(config, new RunPluginContext(7, work, Optional.empty(), threads))) {
+            NDManager arrays = ((PytorchPolicy) policy).model().manager().getParentManager();
+            out.put("train", track(steps, "train", arrays, () -> policy.train(batch, new Objective.Nll())));
+            long[] seed = {0};
+            out.put("generate", track(steps, "generate", arrays,
+                    () -> policy.generate(prompts, GenerationConfig.sampling(1, 1.0, 24, seed[0]++))));
+        }
+        out.put("train_batch", "8 sequences of ~12+12 words");
+        out.put("generate_call", "8 prompts of ~8 words, 24 new tokens, temperature 1");
+        return out;
+    }
+
+    private static Map<String, Object> track(int steps, String what, NDManager arrays, Runnable call) {
+        List<Double> rss = new ArrayList<>();
+        List<Integer> managed = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 1; i <= steps; i++) {
+            call.run();
+            if (i == 1 || i % 100 == 0) {
+                at.add(i);
+                rss.add(ResidentMemory.megabytes());
+                managed.add(arrays.getManagedArrays().size());
+                log(what + " " + i + ": RSS " + Math.round(rss.get(rss.size() - 1)) + " MB");
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("at", at);
+        row.put("rss_mb", rss);
+        row.put("managed_arrays", managed);
+        // From the 100th call: the first calls allocate caches (allocator pools, JIT) once.
+        row.put("growth_mb_from_100", rss.get(rss.size() - 1) - rss.get(Math.min(1, rss.size() - 1)));
+        row.put("seconds", (System.nanoTime() - start) / 1e9);
+        return row;
+    }
+}
