@@ -22,7 +22,7 @@ import sys
 import onnx
 import torch
 
-N_LAYER, N_EMBD, N_HEAD, N_POSITIONS = 2, 16, 4, 32
+N_LAYER, N_EMBD, N_HEAD, N_POSITIONS = 2, 16, 4, 64
 EOS = 256
 VOCAB = 257
 EPS = 1e-5
