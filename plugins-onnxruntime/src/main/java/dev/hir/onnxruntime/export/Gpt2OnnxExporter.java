@@ -157,7 +157,10 @@ public final class Gpt2OnnxExporter {
         String heads = g.int64s("heads_shape", 0, 0, c.nHead(), c.headSize());
         String merged = g.int64s("merged_shape", 0, 0, c.nEmbd());
         String geluCubic = g.scalar("gelu_cubic", 0.044715f);
-        String geluScale = g.scalar("gelu_scale", (float) (2.0 * Math.sqrt(2.0 / Math.PI)));
+        String geluScale = g.scalar("gelu_scale", (float) Math.sqrt(2.0 / Math.PI));
+        String three = g.scalar("three", 3f);
+        String one = g.scalar("one_f", 1f);
+        String half = g.scalar("half", 0.5f);
         float eps = (float) c.layerNormEpsilon();
         for (int i = 0; i < c.nLayer(); i++) {
             String p = PREFIX + "h." + i + ".";
@@ -182,10 +185,12 @@ public final class Gpt2OnnxExporter {
                     merged));
             x = g.op("Add", List.of(x, linear(g, y, p + "attn.c_proj")));
             String f = linear(g, layerNorm(g, x, p + "ln_2", eps), p + "mlp.c_fc");
-            // gelu_new as x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)), the form the PyTorch plugin computes.
-            String cube = g.op("Mul", List.of(g.op("Mul", List.of(f, f)), f));
-            String inner = g.op("Mul", List.of(g.op("Add", List.of(g.op("Mul", List.of(cube, geluCubic)), f)), geluScale));
-            String gelu = g.op("Mul", List.of(f, g.op("Sigmoid", List.of(inner))));
+            // gelu_new written as Hugging Face writes it, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): ONNX
+            // Runtime recognizes this pattern and fuses it (with the bias before it) into one kernel.
+            String cube = g.op("Pow", List.of(f, three));
+            String inner = g.op("Mul", List.of(g.op("Add", List.of(f, g.op("Mul", List.of(cube, geluCubic)))), geluScale));
+            String onePlus = g.op("Add", List.of(g.op("Tanh", List.of(inner)), one));
+            String gelu = g.op("Mul", List.of(g.op("Mul", List.of(f, half)), onePlus));
             x = g.op("Add", List.of(x, linear(g, gelu, p + "mlp.c_proj")));
         }
         String h = layerNorm(g, x, PREFIX + "ln_f", eps);
