@@ -8,7 +8,6 @@ import dev.hir.api.GenerationConfig;
 import dev.hir.api.InvalidInputException;
 import dev.hir.api.Policy;
 import dev.hir.api.Task;
-import dev.hir.api.TaskLoader;
 import dev.hir.core.config.PluginSpec;
 import dev.hir.core.config.RunConfig;
 import dev.hir.core.eval.EvaluationResult;
@@ -21,6 +20,7 @@ import dev.hir.core.progress.ProgressBar;
 import dev.hir.core.tasks.TaskResolver;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +47,7 @@ final class EvalCommand extends Command {
                 .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").required()
                         .desc("checkpoint folder (config.json, model.safetensors, tokenizer.json) or a shipped model name").build())
                 .addOption(Option.builder().longOpt("task").hasArg().argName("NAME").required()
-                        .desc("task name as `hir tasks` lists it (optionally LOADER:NAME)").build())
+                        .desc("task name as `hir tasks` lists it (optionally LOADER:NAME); several separated by commas; LOADER:all for every task of a loader").build())
                 .addOption(Option.builder().longOpt("split").hasArg().argName("SPLIT")
                         .desc("test (default) or train").build())
                 .addOption(Option.builder().longOpt("feedback").hasArg().argName("NAME")
@@ -89,11 +89,12 @@ final class EvalCommand extends Command {
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
         var plugins = new PluginInstantiator(registry, context);
 
-        TaskLoader loader = new TaskResolver(registry, context).loader(line.getOptionValue("task"), "--task");
-        Task task = loader.load();
-        List<Example> examples = task.split(split);
-        if (limit > 0 && examples.size() > limit) {
-            examples = examples.subList(0, limit);
+        var resolver = new TaskResolver(registry, context);
+        List<String> taskNames = resolver.expand(line.getOptionValue("task"), "--task");
+        // Every task loads before the model does, so a mistyped name costs nothing.
+        var tasks = new ArrayList<Task>();
+        for (String name : taskNames) {
+            tasks.add(resolver.loader(name, "--task").load());
         }
         FeedbackFunction feedback = plugins.create(PluginKind.FEEDBACK,
                 PluginSpec.of(line.getOptionValue("feedback", "exact-match")), "--feedback", FeedbackFunction.class);
@@ -101,18 +102,30 @@ final class EvalCommand extends Command {
         ObjectNode settings = JsonNodeFactory.instance.objectNode().put("checkpoint", checkpoint);
         var spec = new PluginSpec(line.getOptionValue("policy", "pytorch"), settings);
         var instructions = new RunConfig.Instructions(null, null, null);
-        try (Policy policy = plugins.create(PluginKind.POLICY, spec, "--policy", Policy.class);
-                ProgressBar bar = ProgressBar.stderr("eval", examples.size())) {
-            EvaluationResult r = new Evaluator(new RunConfig.Evaluation(null, null, null, null, null).batchSize()).evaluate(policy, examples, feedback,
-                    e -> instructions.prompt(instructions.sampling(), e.input()),
-                    GenerationConfig.greedy(maxNewTokens).withStopStrings(List.of("\n")), null, bar);
-            bar.close();
-            out.printf(Locale.ROOT, "task %s, split %s: accuracy %.4f (%d/%d correct, %d malformed) in %.1fs%n",
-                    task.name(), splitName, r.accuracy(), r.correct(), r.examples(), r.malformed(), r.seconds());
-            for (int i = 0; i < Math.min(show, r.outputs().size()); i++) {
-                var o = r.outputs().get(i);
-                out.printf(Locale.ROOT, "  %s [%s] %s%n", o.exampleId(), o.verdict(), o.output().replace("\n", "\\n"));
+        double sum = 0;
+        try (Policy policy = plugins.create(PluginKind.POLICY, spec, "--policy", Policy.class)) {
+            for (Task task : tasks) {
+                List<Example> examples = task.split(split);
+                if (limit > 0 && examples.size() > limit) {
+                    examples = examples.subList(0, limit);
+                }
+                EvaluationResult r;
+                try (ProgressBar bar = ProgressBar.stderr("eval", examples.size())) {
+                    r = new Evaluator(new RunConfig.Evaluation(null, null, null, null, null).batchSize()).evaluate(policy, examples, feedback,
+                            e -> instructions.prompt(instructions.sampling(), e.input()),
+                            GenerationConfig.greedy(maxNewTokens).withStopStrings(List.of("\n")), null, bar);
+                }
+                sum += r.accuracy();
+                out.printf(Locale.ROOT, "task %s, split %s: accuracy %.4f (%d/%d correct, %d malformed) in %.1fs%n",
+                        task.name(), splitName, r.accuracy(), r.correct(), r.examples(), r.malformed(), r.seconds());
+                for (int i = 0; i < Math.min(show, r.outputs().size()); i++) {
+                    var o = r.outputs().get(i);
+                    out.printf(Locale.ROOT, "  %s [%s] %s%n", o.exampleId(), o.verdict(), o.output().replace("\n", "\\n"));
+                }
             }
+        }
+        if (tasks.size() > 1) {
+            out.printf(Locale.ROOT, "mean accuracy over %d tasks: %.4f%n", tasks.size(), sum / tasks.size());
         }
         return HirCli.OK;
     }

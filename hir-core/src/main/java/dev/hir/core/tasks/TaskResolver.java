@@ -55,6 +55,46 @@ public final class TaskResolver {
         return create((TaskLoaderFactory<?>) matches.get(0).factory(), taskName);
     }
 
+    /**
+     * The task names of a comma-separated list, where {@code LOADER:all} stands for every task that loader
+     * knows, and a bare {@code all} for every task of the only loader with named tasks.
+     *
+     * @throws InvalidInputException for an empty list, an unknown loader, or a bare {@code all} that is ambiguous
+     */
+    public List<String> expand(String list, String field) {
+        var out = new ArrayList<String>();
+        for (String item : list.split(",")) {
+            String name = item.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.equals("all") && !name.endsWith(":all")) {
+                out.add(name);
+                continue;
+            }
+            var withNames = registry.list(PluginKind.TASK_LOADER).stream()
+                    .filter(p -> !((TaskLoaderFactory<?>) p.factory()).knownTasks().isEmpty()).toList();
+            RegisteredPlugin chosen;
+            if (name.equals("all")) {
+                if (withNames.size() != 1) {
+                    throw new InvalidInputException(field, "'all' is ambiguous: write LOADER:all with LOADER one of "
+                            + withNames.stream().map(RegisteredPlugin::name).toList());
+                }
+                chosen = withNames.get(0);
+            } else {
+                String loaderName = name.substring(0, name.length() - ":all".length());
+                chosen = withNames.stream().filter(p -> p.name().equals(loaderName)).findFirst()
+                        .orElseThrow(() -> new InvalidInputException(field, "no task loader '" + loaderName + "' with named tasks; known: "
+                                + withNames.stream().map(RegisteredPlugin::name).toList()));
+            }
+            ((TaskLoaderFactory<?>) chosen.factory()).knownTasks().forEach(t -> out.add(chosen.name() + ":" + t));
+        }
+        if (out.isEmpty()) {
+            throw new InvalidInputException(field, "no task named");
+        }
+        return out;
+    }
+
     private <C extends Record> TaskLoader create(TaskLoaderFactory<C> factory, String taskName) {
         return factory.create(factory.configFor(taskName), context);
     }

@@ -109,6 +109,41 @@ class HirCliTest {
     }
 
     @Test
+    void evalRejectsAnEmptyTaskListAndAnUnknownLoaderForAll() {
+        assertUserError(hir("eval", "--task", " , ", "--checkpoint", "x"), "--task: no task named");
+        err.reset();
+        assertUserError(hir("eval", "--task", "no-such-loader:all", "--checkpoint", "x"), "no task loader 'no-such-loader'");
+    }
+
+    @Test
+    void pretrainNeedsExactlyOneOfConfigAndPreset() {
+        assertUserError(hir("pretrain"), "give either --config FILE or --preset NAME");
+        err.reset();
+        assertUserError(hir("pretrain", "--config", "a.yaml", "--preset", "b"), "give either --config FILE or --preset NAME");
+    }
+
+    @Test
+    void pretrainPresetIsLookedUpInTheModelsFolder(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("presets"));
+        Files.writeString(dir.resolve("presets/tiny.yaml"), "policy: {type: p}\nfamilies: []\n");
+        String before = System.getProperty(PretrainCommand.MODELS_DIR_PROPERTY);
+        System.setProperty(PretrainCommand.MODELS_DIR_PROPERTY, dir.toString());
+        try {
+            assertUserError(hir("pretrain", "--preset", "huge"), "no preset 'huge'");
+            assertTrue(stderr().contains("[tiny]"), stderr());
+            err.reset();
+            // The preset file is found and read: its own mistake is reported with its name.
+            assertUserError(hir("pretrain", "--preset", "tiny", "--out", dir.resolve("out").toString()), "tiny.yaml: families");
+        } finally {
+            if (before == null) {
+                System.clearProperty(PretrainCommand.MODELS_DIR_PROPERTY);
+            } else {
+                System.setProperty(PretrainCommand.MODELS_DIR_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void pluginsListsTheCoresRelabelingStrategies() {
         assertEquals(0, hir("plugins"));
         assertTrue(stdout().contains("relabeling:"));

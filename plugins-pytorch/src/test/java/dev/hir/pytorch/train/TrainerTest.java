@@ -91,6 +91,17 @@ class TrainerTest {
     }
 
     @Test
+    void nllMicroBatchesGroupSequencesOfSimilarLength() {
+        List<EncodedSequence> ordered = Trainer.byLength(batch());
+        for (int i = 1; i < ordered.size(); i++) {
+            EncodedSequence a = ordered.get(i - 1);
+            EncodedSequence b = ordered.get(i);
+            assertTrue(a.promptIds().length + a.targetIds().length <= b.promptIds().length + b.targetIds().length);
+        }
+        assertEquals(batch().size(), ordered.size());
+    }
+
+    @Test
     void float32AccumulationMatchesUpToFloatError() {
         TinyLm whole = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
         TinyLm split = new TinyLm(manager, VOCAB, DIM, 5L, DataType.FLOAT32, true);
