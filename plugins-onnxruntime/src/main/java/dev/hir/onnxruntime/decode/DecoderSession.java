@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class DecoderSession implements AutoCloseable {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
+    /** This plugin's exports have it; a model from elsewhere may not, and then {@code logits} is sliced. */
+    private static final String LAST_LOGITS = "last_logits";
     private static final Set<String> FIXED_INPUTS = Set.of("input_ids", "attention_mask", "position_ids");
 
     private final OrtEnvironment env;
@@ -39,6 +41,7 @@ public final class DecoderSession implements AutoCloseable {
     private final int headSize;
     private final String[] pastNames;
     private final String[] presentNames;
+    private final boolean hasLastLogits;
 
     /**
      * How the session runs.
@@ -48,8 +51,10 @@ public final class DecoderSession implements AutoCloseable {
      */
     public record Settings(int intraOpThreads, SessionOptions.OptLevel optimization) {}
 
-    private DecoderSession(OrtEnvironment env, OrtSession session, int layers, int heads, int headSize) {
+    private DecoderSession(OrtEnvironment env, OrtSession session, int layers, int heads, int headSize,
+            boolean hasLastLogits) {
         this.env = env;
+        this.hasLastLogits = hasLastLogits;
         this.session = session;
         this.layers = layers;
         this.heads = heads;
@@ -137,7 +142,7 @@ public final class DecoderSession implements AutoCloseable {
             if (!outputs.contains("logits")) {
                 throw new InvalidInputException(source, "the model has no output 'logits'");
             }
-            return new DecoderSession(env, session, layers, (int) heads, (int) headSize);
+            return new DecoderSession(env, session, layers, (int) heads, (int) headSize, outputs.contains(LAST_LOGITS));
         } catch (OrtException e) {
             throw new InvalidInputException(source, "cannot read the model's signature: " + oneLine(e), e);
         }
@@ -252,17 +257,21 @@ public final class DecoderSession implements AutoCloseable {
                 inputs.put(pastNames[i], past.tensors[i]);
             }
             Set<String> wanted = new java.util.LinkedHashSet<>();
-            wanted.add("logits");
+            boolean sliced = lastOnly && hasLastLogits;
+            wanted.add(sliced ? LAST_LOGITS : "logits");
             if (keepPresent) {
                 wanted.addAll(List.of(presentNames));
             }
             result = session.run(inputs, wanted);
-            OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
+            OnnxTensor logits = (OnnxTensor) result.get(sliced ? LAST_LOGITS : "logits").orElseThrow();
             long[] shape = logits.getInfo().getShape();
-            int vocab = Math.toIntExact(shape[2]);
+            int vocab = Math.toIntExact(shape[shape.length - 1]);
             FloatBuffer all = logits.getFloatBuffer();
             float[] out;
-            if (lastOnly) {
+            if (sliced) {
+                out = new float[rows * vocab];
+                all.get(0, out);
+            } else if (lastOnly) {
                 out = new float[rows * vocab];
                 for (int r = 0; r < rows; r++) {
                     all.get((r * length + length - 1) * vocab, out, r * vocab, vocab);

@@ -24,7 +24,8 @@ import java.util.Map;
  *       {@code [batch, sequence]}, and per layer {@code past_key_values.{i}.key} / {@code .value} float32
  *       {@code [batch, heads, past, head_size]} (past may be 0);</li>
  *   <li>outputs {@code logits} float32 {@code [batch, sequence, vocab]} and {@code present.{i}.key} /
- *       {@code .value} {@code [batch, heads, past + sequence, head_size]}.</li>
+ *       {@code .value} {@code [batch, heads, past + sequence, head_size]}; and one output more,
+ *       {@code last_logits} {@code [batch, vocab]}, the logits of the last position only.</li>
  * </ul>
  *
  * <p>The computation is the one of the PyTorch plugin's GPT-2 (pre-LayerNorm blocks, fused QKV in Conv1D
@@ -34,6 +35,9 @@ import java.util.Map;
 public final class Gpt2OnnxExporter {
     /** The name of the exported file inside a folder. */
     public static final String MODEL_FILE = "model.onnx";
+
+    /** The extra output with the logits of each row's last position, {@code [batch, vocab]}. */
+    public static final String LAST_LOGITS = "last_logits";
 
     private static final String PREFIX = "transformer.";
     private static final float MASKED = -1e9f;
@@ -196,6 +200,13 @@ public final class Gpt2OnnxExporter {
         String h = layerNorm(g, x, PREFIX + "ln_f", eps);
         String head = g.op("Transpose", List.of(PREFIX + "wte.weight"), new IntsAttribute("perm", 1, 0));
         g.node("MatMul", List.of(h, head), List.of("logits"));
+        // The last position's logits as an extra output: generation asks only for these, and ONNX Runtime
+        // then skips the LM head over the whole prompt (and the copy of [batch, sequence, vocab] floats).
+        String lastIndex = g.op("Sub", List.of(
+                g.op("Gather", List.of(g.op("Shape", List.of(h)), g.scalarInt64("axis_one", 1)), new IntAttribute("axis", 0)),
+                g.scalarInt64("one", 1)));
+        String last = g.op("Gather", List.of(h, lastIndex), new IntAttribute("axis", 1));
+        g.node("MatMul", List.of(last, head), List.of(LAST_LOGITS));
         return g.toModel("gpt2_decoder_with_past", "hir-onnxruntime", "0.1");
     }
 
@@ -210,6 +221,7 @@ public final class Gpt2OnnxExporter {
             }
         }
         g.output("logits", OnnxGraph.FLOAT, "batch_size", "sequence_length", (long) c.vocabSize());
+        g.output(LAST_LOGITS, OnnxGraph.FLOAT, "batch_size", (long) c.vocabSize());
         for (int i = 0; i < c.nLayer(); i++) {
             for (String kind : List.of("key", "value")) {
                 g.output("present." + i + "." + kind, OnnxGraph.FLOAT,

@@ -31,6 +31,26 @@ class DecoderSessionTest {
         }
     }
 
+    @Test
+    void lastLogitsOutputEqualsTheLastPositionOfLogits() {
+        byte[] model = Gpt2OnnxExporter.export(PythonFixture.dir()).onnx();
+        long[] ids = {5, 6, 7, 8, 9, 10};
+        long[] ones = {1, 1, 1, 1, 1, 1};
+        long[] pos = {0, 1, 2, 0, 1, 2};
+        try (DecoderSession session = DecoderSession.open(model, ONE_THREAD, "export");
+                DecoderSession.Past empty = session.emptyPast(2)) {
+            float[] last = session.run(ids, ones, pos, 2, 3, empty, true, false).logits();
+            float[] all = session.run(ids, ones, pos, 2, 3, empty, false, false).logits();
+            int vocab = all.length / 6;
+            assertEquals(2 * vocab, last.length);
+            for (int r = 0; r < 2; r++) {
+                for (int v = 0; v < vocab; v++) {
+                    assertEquals(all[(r * 3 + 2) * vocab + v], last[r * vocab + v], 1e-6f);
+                }
+            }
+        }
+    }
+
     private static void assertMatchesPytorch(DecoderSession session) {
         JsonObject expected = PythonFixture.expected();
         JsonObject prefill = expected.getAsJsonObject("prefill");
