@@ -89,29 +89,28 @@ public final class OnnxRuntimePolicy implements ReloadablePolicy {
 
     private Loaded loadCheckpoint(Path checkpoint, Optional<TextTokenizer> current) {
         Gpt2OnnxExporter.Exported exported = Gpt2OnnxExporter.export(checkpoint);
-        return open(exported.config(), exported.onnx(), checkpoint.toString(), checkpoint.resolve("tokenizer.json"), current);
+        return open(exported.config(), () -> DecoderSession.open(exported.onnx(), settings, checkpoint.toString()),
+                checkpoint.toString(), checkpoint.resolve("tokenizer.json"), current);
     }
 
     private Loaded loadModel(Path model, Path tokenizer) {
-        GptConfig sizes = GptConfig.read(model.toAbsolutePath().resolveSibling("config.json"));
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(model);
-        } catch (IOException e) {
-            throw new InvalidInputException(model.toString(), "cannot read: " + e.getMessage(), e);
+        if (!Files.isRegularFile(model)) {
+            throw new InvalidInputException(model.toString(), "no such model file");
         }
-        return open(sizes, bytes, model.toString(), tokenizer, Optional.empty());
+        GptConfig sizes = GptConfig.read(model.toAbsolutePath().resolveSibling("config.json"));
+        return open(sizes, () -> DecoderSession.open(model, settings), model.toString(), tokenizer, Optional.empty());
     }
 
     /** Opens the session and the tokenizer (reusing {@code current} when the file is the same). */
-    private Loaded open(GptConfig sizes, byte[] onnx, String source, Path tokenizerFile, Optional<TextTokenizer> current) {
+    private Loaded open(GptConfig sizes, java.util.function.Supplier<DecoderSession> opener, String source,
+            Path tokenizerFile, Optional<TextTokenizer> current) {
         byte[] tokenizerJson;
         try {
             tokenizerJson = Files.readAllBytes(tokenizerFile);
         } catch (IOException e) {
             throw new InvalidInputException(tokenizerFile.toString(), "cannot read the tokenizer: " + e.getMessage(), e);
         }
-        DecoderSession session = DecoderSession.open(onnx, settings, source);
+        DecoderSession session = opener.get();
         boolean reuse = current.isPresent() && Arrays.equals(current.get().json(), tokenizerJson);
         TextTokenizer tokenizer = null;
         try {

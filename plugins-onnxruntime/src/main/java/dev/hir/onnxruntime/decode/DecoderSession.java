@@ -11,6 +11,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.hir.api.InvalidInputException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,23 @@ public final class DecoderSession implements AutoCloseable {
      * @param source names the model for error messages
      */
     public static DecoderSession open(byte[] model, Settings settings, String source) {
+        return open(settings, source, (env, options) -> env.createSession(model, options));
+    }
+
+    /**
+     * Opens a session over a model file (whose external weight files, if any, lie beside it) and checks
+     * its signature.
+     */
+    public static DecoderSession open(Path model, Settings settings) {
+        return open(settings, model.toString(), (env, options) -> env.createSession(model.toString(), options));
+    }
+
+    @FunctionalInterface
+    private interface SessionMaker {
+        OrtSession make(OrtEnvironment env, SessionOptions options) throws OrtException;
+    }
+
+    private static DecoderSession open(Settings settings, String source, SessionMaker maker) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (SessionOptions options = new SessionOptions()) {
@@ -82,7 +100,7 @@ public final class DecoderSession implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(settings.optimization());
-            session = env.createSession(model, options);
+            session = maker.make(env, options);
         } catch (OrtException e) {
             throw new InvalidInputException(source, "ONNX Runtime rejects the model: " + oneLine(e), e);
         }

@@ -51,6 +51,30 @@ class DecoderSessionTest {
         }
     }
 
+    @Test
+    void keepingRowsOfThePastGivesTheSameNextStepAsTheFullBatch() {
+        byte[] model = Gpt2OnnxExporter.export(PythonFixture.dir()).onnx();
+        long[] ids = {5, 6, 7, 8, 9, 10, 11, 12, 13};
+        long[] ones = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+        long[] pos = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+        try (DecoderSession session = DecoderSession.open(model, ONE_THREAD, "export");
+                DecoderSession.Past empty = session.emptyPast(3);
+                DecoderSession.Past past = session.run(ids, ones, pos, 3, 3, empty, true, true).present().orElseThrow();
+                DecoderSession.Past kept = past.keepRows(new int[] {2, 0})) {
+            assertEquals(2, kept.rows());
+            assertEquals(3, kept.length());
+            float[] full = session.run(new long[] {20, 21, 22}, new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+                    new long[] {3, 3, 3}, 3, 1, past, true, false).logits();
+            float[] some = session.run(new long[] {22, 20}, new long[] {1, 1, 1, 1, 1, 1, 1, 1},
+                    new long[] {3, 3}, 2, 1, kept, true, false).logits();
+            int vocab = full.length / 3;
+            for (int v = 0; v < vocab; v++) {
+                assertEquals(full[2 * vocab + v], some[v], 1e-5f);
+                assertEquals(full[v], some[vocab + v], 1e-5f);
+            }
+        }
+    }
+
     private static void assertMatchesPytorch(DecoderSession session) {
         JsonObject expected = PythonFixture.expected();
         JsonObject prefill = expected.getAsJsonObject("prefill");
