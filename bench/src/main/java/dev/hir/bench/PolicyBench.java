@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import dev.hir.api.GenerationConfig;
 import dev.hir.api.Objective;
 import dev.hir.api.TokenSampler;
@@ -22,7 +23,9 @@ import dev.hir.pytorch.sampling.Sampler;
 import dev.hir.pytorch.tokenizer.BpeTrainer;
 import dev.hir.pytorch.tokenizer.ByteLevelBpe;
 import dev.hir.pytorch.tokenizer.HfTextTokenizer;
+import dev.hir.pytorch.train.AdamW;
 import dev.hir.pytorch.train.EncodedSequence;
+import dev.hir.pytorch.train.ObjectiveLoss;
 import dev.hir.pytorch.train.OptimizerConfig;
 import dev.hir.pytorch.train.Trainer;
 import java.nio.file.Files;
@@ -136,7 +139,7 @@ public final class PolicyBench {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomUniform(-1f, 1f, new Shape(n, n));
             NDArray y = manager.randomUniform(-1f, 1f, new Shape(n, n));
-            double[] seconds = Runs.time(2, runs, 10, () -> {
+            Runs.Timing seconds = Runs.time(2, runs, 10, () -> {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     x.matMul(y);
@@ -151,7 +154,7 @@ public final class PolicyBench {
         int ops = 2000;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.ones(new Shape(1, 8));
-            double[] seconds = Runs.time(1, runs, 1, () -> {
+            Runs.Timing seconds = Runs.time(1, runs, 1, () -> {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     for (int i = 0; i < ops; i++) {
@@ -160,7 +163,7 @@ public final class PolicyBench {
                 }
             });
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("us_per_op", Runs.median(seconds) / ops * 1e6);
+            row.put("us_per_op", seconds.medianWall() / ops * 1e6);
             return row;
         }
     }
@@ -187,12 +190,45 @@ public final class PolicyBench {
                 Objective nll = new Objective.Nll();
                 double flops = spec.trainingFlops(batchSize, TRAIN_LENGTH);
                 int calls = callsFor(flops * 3);
-                double[] seconds = Runs.time(2, runs, calls, () -> trainer.step(batch, nll));
+                Runs.Timing seconds = Runs.time(2, runs, calls, () -> trainer.step(batch, nll));
                 Map<String, Object> row = Runs.rate(seconds, calls, batchSize * TRAIN_LENGTH, flops);
                 row.put("rss_mb", ResidentMemory.megabytes());
+                row.putAll(trainingBreakdown(spec, batch, calls));
                 out.put("b" + batchSize, row);
                 log(spec.name() + " train B=" + batchSize + " " + row);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Seconds per step of the parts of a training step, each timed alone on a fresh model: the NLL forward
+     * pass (grad mode off), forward and backward, and the AdamW update with clipping (the plugin's
+     * {@link AdamW}). What the trainer's step takes beyond their sum is its own bookkeeping.
+     */
+    private Map<String, Object> trainingBreakdown(BenchModel spec, List<EncodedSequence> batch, int calls) {
+        ObjectiveLoss loss = ObjectiveLoss.of(new Objective.Nll(), Optional.empty());
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(spec.gpt2Config(), 3, manager);
+                AdamW adamW = new AdamW(model.parameters(), optimizer())) {
+            Runs.Timing forward = Runs.time(2, runs, calls, () -> {
+                try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    loss.compute(model, step, batch);
+                }
+            });
+            Runs.Timing backward = Runs.time(2, runs, calls, () -> {
+                try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager();
+                        GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    scope.suppressNotUsedWarning();
+                    collector.backward(loss.compute(model, step, batch).tensor());
+                }
+            });
+            Runs.Timing update = Runs.time(2, runs, calls, () -> adamW.step(LEARNING_RATE));
+            out.put("forward_s", forward.medianWall() / calls);
+            out.put("forward_backward_s", backward.medianWall() / calls);
+            out.put("optimizer_s", update.medianWall() / calls);
         }
         return out;
     }
@@ -249,7 +285,7 @@ public final class PolicyBench {
                 long[] seed = {0};
                 double flops = spec.samplingFlops(batchSize, PROMPT, NEW_TOKENS);
                 int calls = batchSize == 1 ? 3 : 1;
-                double[] seconds = Runs.time(1, runs, calls, () -> {
+                Runs.Timing seconds = Runs.time(1, runs, calls, () -> {
                     List<List<Sample>> samples = sampler.generate(prompts,
                             GenerationConfig.sampling(1, 1.0, NEW_TOKENS, seed[0]++));
                     for (List<Sample> s : samples) {
@@ -261,8 +297,9 @@ public final class PolicyBench {
                 Map<String, Object> row = Runs.rate(seconds, calls, batchSize * NEW_TOKENS, flops);
                 row.put("rss_mb", ResidentMemory.megabytes());
 
-                double[] modelOnly = Runs.time(1, runs, calls, () -> greedyModelLoop(model, prompts));
-                row.put("model_only_per_s", batchSize * NEW_TOKENS * calls / Runs.median(modelOnly));
+                Runs.Timing modelOnly = Runs.time(1, runs, calls, () -> greedyModelLoop(model, prompts));
+                row.put("model_only_per_s", batchSize * NEW_TOKENS * calls / modelOnly.medianWall());
+                row.put("model_only_per_cpu_s", batchSize * NEW_TOKENS * calls / modelOnly.medianCpu());
                 row.put("java_choice_s_per_call", javaChoiceSeconds(batchSize, spec.vocabSize()));
                 out.put("b" + batchSize, row);
                 log(spec.name() + " sample B=" + batchSize + " " + row);
@@ -334,14 +371,14 @@ public final class PolicyBench {
             streams[r] = new Random(r);
         }
         int[] sink = {0};
-        double[] seconds = Runs.time(2, runs, 1, () -> {
+        Runs.Timing seconds = Runs.time(2, runs, 1, () -> {
             for (int step = 0; step < NEW_TOKENS; step++) {
                 for (int r = 0; r < batchSize; r++) {
                     sink[0] += chooser.choose(logProbs, r * vocab, vocab - 1, streams[r]);
                 }
             }
         });
-        return Runs.median(seconds) + sink[0] * 0.0;
+        return seconds.medianWall() + sink[0] * 0.0;
     }
 
     /**
@@ -382,6 +419,7 @@ public final class PolicyBench {
         List<Double> rss = new ArrayList<>();
         List<Integer> managed = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 1; i <= steps; i++) {
             call.run();
@@ -389,6 +427,7 @@ public final class PolicyBench {
                 at.add(i);
                 rss.add(ResidentMemory.megabytes());
                 managed.add(arrays.getManagedArrays().size());
+                heap.add(Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
                 log(what + " " + i + ": RSS " + Math.round(rss.get(rss.size() - 1)) + " MB");
             }
         }
@@ -396,6 +435,8 @@ public final class PolicyBench {
         row.put("at", at);
         row.put("rss_mb", rss);
         row.put("managed_arrays", managed);
+        // The Java heap's committed size: RSS includes it, so its growth is not native memory.
+        row.put("heap_committed_mb", heap);
         // From the 100th call: the first calls allocate caches (allocator pools, JIT) once.
         row.put("growth_mb_from_100", rss.get(rss.size() - 1) - rss.get(Math.min(1, rss.size() - 1)));
         row.put("seconds", (System.nanoTime() - start) / 1e9);

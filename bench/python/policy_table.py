@@ -1,0 +1,183 @@
+"""Merges the JSON files of one bench/run-policy-bench.sh run and writes its Markdown table.
+
+Usage: python3 policy_table.py RESULTS_DIR   (reads java-*.json, python-*.json, env.json; writes results.md)
+Standard library only.
+"""
+import glob
+import json
+import os
+import sys
+
+# The goals of issue 4's "Bench" paragraph.
+TRAIN_RATIO_GOAL = 1.0
+CEILING_SHARE_GOAL = 0.45
+SAMPLE_RATIO_GOAL = {1: 1.0, 32: 1.5}
+# RSS counts as flat when it grows by at most this share from the 100th call to the last, with the
+# policy's count of live native arrays unchanged.
+FLAT_SHARE = 0.05
+
+
+def merge(into, other):
+    for k, v in other.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            merge(into[k], v)
+        else:
+            into[k] = v
+    return into
+
+
+def load(directory, side):
+    out = {}
+    for path in sorted(glob.glob(os.path.join(directory, side + "-*.json"))):
+        with open(path) as f:
+            data = json.load(f)
+        # A file's ceiling and op cost belong to the configs that file measured.
+        for cfg in data.get("configs", {}).values():
+            for key in ("matmul_ceiling", "tiny_op"):
+                if key in data:
+                    cfg[key] = data[key]
+        merge(out, data)
+    return out
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def main(directory):
+    java = load(directory, "java")
+    py = load(directory, "python")
+    env = {}
+    if os.path.exists(os.path.join(directory, "env.json")):
+        with open(os.path.join(directory, "env.json")) as f:
+            env = json.load(f)
+    lines = []
+    w = lines.append
+    w(f"Run of {env.get('date', '?')} at commit {env.get('commit', '?')}: {env.get('cpu', '?')}, "
+      f"{env.get('cores', '?')} cores, {java.get('threads')} compute thread(s) per side "
+      f"(DJL intra-op {java.get('intra_op_threads')}, inter-op {java.get('interop_threads')}; "
+      f"Python intra-op {py.get('intra_op_threads')}, inter-op {py.get('interop_threads')}). "
+      f"Load average before/after: {env.get('load_before', '?')} / {env.get('load_after', '?')}. "
+      f"{java.get('engine')} vs {py.get('engine')} (OpenBLAS core type: "
+      f"{env.get('openblas_coretype') or 'auto-detected'}).")
+    w("")
+    w("Matmul ceiling (1024×1024 float matmul, GFLOP/s) and the cost of one tiny op (`add` on 1×8, µs), "
+      "measured by each process just before its config's workloads:")
+    w("")
+    w("| cfg | DJL ceiling | Python ceiling | DJL tiny op | Python tiny op |")
+    w("|---|---|---|---|---|")
+    for cfg in sorted(java.get("configs", {})):
+        jc, pc = java["configs"][cfg], py["configs"].get(cfg, {})
+        if "matmul_ceiling" in jc:
+            w(f"| {cfg} | {fmt(jc['matmul_ceiling']['gflops'], 1)} | {fmt(pc['matmul_ceiling']['gflops'], 1)} | "
+              f"{fmt(jc['tiny_op']['us_per_op'], 1)} | {fmt(pc['tiny_op']['us_per_op'], 1)} |")
+    w("")
+    w("Throughput by wall-clock time (the issue's measure) and by the CPU time of each process (steadier "
+      "when other processes share the cores). % of ceiling: DJL's GFLOP/s over the DJL matmul ceiling "
+      "measured the same way.")
+    w("")
+    w("| cfg | batch | metric | DJL | Python | DJL/Py | DJL/Py by CPU time | DJL GFLOP/s (% of ceiling) | "
+      "by CPU time | Python GFLOP/s |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    goals = []
+    for cfg in sorted(java.get("configs", {})):
+        jc, pc = java["configs"][cfg], py["configs"].get(cfg, {})
+        if "train" not in jc and "sample" not in jc:
+            continue
+        ceiling = jc["matmul_ceiling"]["gflops"]
+        cpu_ceiling = jc["matmul_ceiling"]["gflops_per_cpu_s"]
+        for section, metric in (("train", "train tokens/s"), ("sample", "KV sampling new tokens/s")):
+            for key in sorted(jc.get(section, {}), key=lambda k: int(k[1:])):
+                j = jc[section][key]
+                p = pc.get(section, {}).get(key)
+                ratio = j["per_s"] / p["per_s"] if p else None
+                cpu_ratio = j["per_cpu_s"] / p["per_cpu_s"] if p else None
+                share = j["gflops"] / ceiling
+                cpu_share = j["gflops_per_cpu_s"] / cpu_ceiling
+                w(f"| {cfg} | {key[1:]} | {metric} | {fmt(j['per_s'])} | {fmt(p['per_s'] if p else None)} | "
+                  f"{fmt(ratio, 2)} | {fmt(cpu_ratio, 2)} | {fmt(j['gflops'], 1)} ({share:.0%}) | "
+                  f"{fmt(j['gflops_per_cpu_s'], 1)} ({cpu_share:.0%}) | {fmt(p['gflops'] if p else None, 1)} |")
+                batch = int(key[1:])
+                if section == "train" and ratio is not None:
+                    goals.append((f"training ≥ {TRAIN_RATIO_GOAL}× Python, cfg {cfg}, batch {batch}",
+                                  f"{ratio:.2f}×", ratio >= TRAIN_RATIO_GOAL, f"{cpu_ratio:.2f}×",
+                                  cpu_ratio >= TRAIN_RATIO_GOAL))
+                    if batch == 32:
+                        goals.append((f"training ≥ {CEILING_SHARE_GOAL:.0%} of the matmul ceiling, cfg {cfg}, "
+                                      f"batch {batch}", f"{share:.0%}", share >= CEILING_SHARE_GOAL,
+                                      f"{cpu_share:.0%}", cpu_share >= CEILING_SHARE_GOAL))
+                if section == "sample" and ratio is not None and batch in SAMPLE_RATIO_GOAL:
+                    goal = SAMPLE_RATIO_GOAL[batch]
+                    goals.append((f"KV sampling ≥ {goal}× Python, cfg {cfg}, batch {batch}", f"{ratio:.2f}×",
+                                  ratio >= goal, f"{cpu_ratio:.2f}×", cpu_ratio >= goal))
+    w("")
+    w("Where training time goes (ms per step; each part timed alone; \"rest\" = step − forward/backward − "
+      "optimizer, the trainer's own bookkeeping):")
+    w("")
+    w("| cfg | batch | side | step | forward | forward+backward | optimizer (clip + AdamW) | rest |")
+    w("|---|---|---|---|---|---|---|---|")
+    for cfg in sorted(java.get("configs", {})):
+        for side, data in (("DJL", java), ("Python", py)):
+            for key, r in sorted(data["configs"].get(cfg, {}).get("train", {}).items(), key=lambda kv: int(kv[0][1:])):
+                if "forward_s" not in r:
+                    continue
+                rest = r["s_per_call"] - r["forward_backward_s"] - r["optimizer_s"]
+                w(f"| {cfg} | {key[1:]} | {side} | {fmt(r['s_per_call'] * 1e3, 1)} | {fmt(r['forward_s'] * 1e3, 1)} | "
+                  f"{fmt(r['forward_backward_s'] * 1e3, 1)} | {fmt(r['optimizer_s'] * 1e3, 1)} | {fmt(rest * 1e3, 1)} |")
+    w("")
+    w("Where sampling time goes (new tokens/s; \"model only\" = the same prefill + 111 cached steps with "
+      "greedy choice inside the engine and no copy of the log-probabilities to the host; \"Java choice\" = "
+      "the time `TokenSampler.choose` alone takes per generate call on random log-probabilities):")
+    w("")
+    w("| cfg | batch | DJL Sampler | DJL model only | Java choice (ms/call) | Sampler call (ms) | "
+      "Python sampling | Python model only |")
+    w("|---|---|---|---|---|---|---|---|")
+    for cfg in sorted(java.get("configs", {})):
+        jc, pc = java["configs"][cfg], py["configs"].get(cfg, {})
+        for key in sorted(jc.get("sample", {}), key=lambda k: int(k[1:])):
+            j = jc["sample"][key]
+            p = pc.get("sample", {}).get(key, {})
+            w(f"| {cfg} | {key[1:]} | {fmt(j['per_s'])} | {fmt(j['model_only_per_s'])} | "
+              f"{fmt(j['java_choice_s_per_call'] * 1e3, 1)} | {fmt(j['s_per_call'] * 1e3, 1)} | "
+              f"{fmt(p.get('per_s'))} | {fmt(p.get('model_only_per_s'))} |")
+    memory = java.get("memory")
+    if memory:
+        w("")
+        w(f"Resident memory (VmRSS, MiB) of the DJL process over the `pytorch` policy's calls on cfg a "
+          f"(training: {memory['train_batch']}, NLL; generate: {memory['generate_call']}); "
+          f"\"arrays\" = native arrays the policy's manager holds:")
+        w("")
+        at = memory["train"]["at"]
+        w("| calls | " + " | ".join(str(a) for a in at) + " | growth 100→last |")
+        w("|---|" + "---|" * (len(at) + 1))
+        for what in ("train", "generate"):
+            m = memory[what]
+            w(f"| {what} RSS | " + " | ".join(fmt(x) for x in m["rss_mb"]) +
+              f" | {m['growth_mb_from_100']:+.1f} MiB |")
+            w(f"| {what} arrays | " + " | ".join(str(x) for x in m["managed_arrays"]) + " | |")
+            if "heap_committed_mb" in m:
+                w(f"| {what} Java heap committed | " + " | ".join(fmt(x) for x in m["heap_committed_mb"]) + " | |")
+            base = m["rss_mb"][1] if len(m["rss_mb"]) > 1 else m["rss_mb"][0]
+            flat = (m["growth_mb_from_100"] <= FLAT_SHARE * base
+                    and len(set(m["managed_arrays"])) == 1)
+            goals.append((f"RSS flat over {at[-1]} {what} calls (≤ {FLAT_SHARE:.0%} growth after call 100, "
+                           f"constant array count)", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None))
+    w("")
+    w("| goal (issue 4) | wall time | verdict | CPU time | verdict |")
+    w("|---|---|---|---|---|")
+    for name, value, ok, cpu_value, cpu_ok in goals:
+        w(f"| {name} | {value} | {verdict(ok)} | {cpu_value} | {verdict(cpu_ok) if cpu_ok is not None else ''} |")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(directory, "results.md"), "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

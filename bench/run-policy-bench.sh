@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The pytorch policy benchmark of issue 4: DJL (dev.hir.bench.PolicyBench, the plugin's own classes) and the
+# same GPT-2 in plain Python PyTorch (bench/python/gpt2_bench.py), side by side in one run with the same
+# number of compute threads. The two sides never run at the same time: each config runs DJL, then Python.
+# Writes the raw JSON and results.md (the Markdown table) to bench/results/<date>/.
+#
+# Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--memory-steps 1000]
+#                                  [--skip-memory] [--skip-build] [--out DIR]
+# Needs Debian's python3-torch and libopenblas0-openmp (../shared/FEASIBILITY.md P1-P2). Run it on a quiet
+# machine: with 2 threads, any other busy process slows OpenMP code down many times (P3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+threads=1
+configs=a,b
+runs=5
+memory_steps=1000
+skip_memory=0
+skip_build=0
+out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads=$2; shift 2 ;;
+    --configs) configs=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --memory-steps) memory_steps=$2; shift 2 ;;
+    --skip-memory) skip_memory=1; shift ;;
+    --skip-build) skip_build=1; shift ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
+  echo "--threads must be 1 or 2 (this benchmark assumes a 2-core machine)" >&2
+  exit 2
+fi
+
+# P2: Debian's torch lives in the system python, not in the pyenv one that comes first on PATH.
+py=/usr/bin/python3
+if ! "$py" -c "import torch" 2>/dev/null; then
+  echo "$py cannot import torch: apt-get install python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+# P1: without OpenBLAS, Debian's torch uses the reference BLAS (about 2.5 GFLOP/s).
+if ! dpkg-query -W -f='${Status}' libopenblas0-openmp 2>/dev/null | grep -q "install ok installed"; then
+  echo "libopenblas0-openmp is not installed: apt-get install libopenblas0-openmp" >&2
+  exit 1
+fi
+export OMP_NUM_THREADS=$threads
+# P1: OpenBLAS 0.3.21 falls back to slow generic kernels on CPUs it does not know. Keep its own choice
+# when it is fast; otherwise name the kernels the CPU can run (SkylakeX needs AVX-512: on an AVX2-only CPU
+# it dies with SIGILL).
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  probe='import torch,time
+torch.set_num_threads(1); x=torch.rand(512,512); x@x; t=time.perf_counter()
+for _ in range(20): x@x
+print(int(20*2*512**3/(time.perf_counter()-t)/1e9))'
+  auto=$("$py" -c "$probe")
+  if [ "$auto" -lt 20 ]; then
+    if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; else export OPENBLAS_CORETYPE=Haswell; fi
+    echo "OpenBLAS auto-detection gives $auto GFLOP/s: using OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" >&2
+  fi
+fi
+
+build=bench/target-bench
+if [ "$skip_build" = 0 ]; then
+  mvn -q -o -pl bench -Dhir.build.dir=target-bench package -DskipTests
+  mvn -q -o -pl bench -Dhir.build.dir=target-bench dependency:build-classpath -Dmdep.outputFile=target-bench/classpath.txt
+fi
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The project's own jars are copied first: other work may reinstall them into ~/.m2 while the bench runs,
+# and a JVM whose jar changes under it fails with NoClassDefFoundError.
+mkdir -p "$work/lib"
+classpath="$build/classes"
+for jar in $(tr ':' ' ' < "$build/classpath.txt"); do
+  case "$jar" in
+    */dev/hir/*) cp "$jar" "$work/lib/"; classpath="$classpath:$work/lib/$(basename "$jar")" ;;
+    *) classpath="$classpath:$jar" ;;
+  esac
+done
+
+java_bench() {
+  java ${java_heap:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$classpath" dev.hir.bench.PolicyBench \
+    --threads "$threads" --runs "$runs" --work "$work" "$@"
+}
+python_bench() {
+  "$py" bench/python/gpt2_bench.py --threads "$threads" --runs "$runs" "$@"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# Each invocation measures its own matmul ceiling, so "% of ceiling" compares with what the CPU gave that
+# process at about the same time (other processes may share the CPU).
+for cfg in ${configs//,/ }; do
+  echo "== config $cfg: DJL" >&2
+  java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
+  echo "== config $cfg: Python" >&2
+  python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
+done
+if [ "$skip_memory" = 0 ]; then
+  echo "== memory over $memory_steps calls" >&2
+  # A fixed, pre-touched heap: RSS then grows only with native memory, not with the heap's expansion.
+  java_heap="-Xms512m -Xmx512m -XX:+AlwaysPreTouch" \
+    java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/java-memory.json"
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+cat > "$out/env.json" <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
+ "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
+ "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
+ "load_before": "$load_before", "load_after": "$load_after"}
+EOF
+"$py" bench/python/policy_table.py "$out"
+echo "results in $out" >&2
