@@ -40,6 +40,26 @@ class OnnxRuntimePolicyTest {
     }
 
     @Test
+    void samplesDoNotDependOnTheBatchSize() {
+        List<String> prompts = List.of("Hello", "Q: 1 + 1\nA:", "a much longer prompt than the others", "x");
+        GenerationConfig cfg = new GenerationConfig(3, true, 1.3, 0, 1.0, 12, List.of("e"), 21);
+        String checkpoint = PythonFixture.dir().toString();
+        try (OnnxRuntimePolicy wide = create(OnnxRuntimePolicyConfig.ofCheckpoint(checkpoint));
+                OnnxRuntimePolicy narrow = create(OnnxRuntimePolicyConfig.ofCheckpoint(checkpoint).withMaxBatchSize(2))) {
+            List<List<Generation>> a = wide.generate(prompts, cfg);
+            List<List<Generation>> b = narrow.generate(prompts, cfg);
+            for (int p = 0; p < prompts.size(); p++) {
+                for (int s = 0; s < 3; s++) {
+                    assertEquals(a.get(p).get(s).text(), b.get(p).get(s).text(), "prompt " + p + " sample " + s);
+                    assertEquals(a.get(p).get(s).logProb(), b.get(p).get(s).logProb(), 1e-4);
+                }
+            }
+            assertTrue(a.stream().flatMap(List::stream).anyMatch(g -> g.finishReason() == Generation.FinishReason.STOP_STRING),
+                    "some sample should stop at the stop string, so that rows finish at different steps");
+        }
+    }
+
+    @Test
     void generatingBeforeTheFirstReloadIsAnIllegalState() {
         try (OnnxRuntimePolicy policy = create(OnnxRuntimePolicyConfig.empty())) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
