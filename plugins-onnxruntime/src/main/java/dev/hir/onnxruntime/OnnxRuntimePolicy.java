@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class OnnxRuntimePolicy implements ReloadablePolicy {
     }
 
     /** Opens the session and the tokenizer (reusing {@code current} when the file is the same). */
-    private Loaded open(GptConfig sizes, java.util.function.Supplier<DecoderSession> opener, String source,
+    private Loaded open(GptConfig sizes, Supplier<DecoderSession> opener, String source,
             Path tokenizerFile, Optional<TextTokenizer> current) {
         byte[] tokenizerJson;
         try {
@@ -119,6 +120,10 @@ public final class OnnxRuntimePolicy implements ReloadablePolicy {
                         + " layers of past keys and values but config.json says n_layer " + sizes.nLayer());
             }
             tokenizer = reuse ? current.get() : TextTokenizer.load(tokenizerFile, tokenizerJson);
+            if (sizes.eosTokenId() >= tokenizer.vocabSize()) {
+                throw new InvalidInputException(tokenizerFile.toString(), "end-of-sequence id " + sizes.eosTokenId()
+                        + " (config.json) is outside the tokenizer's " + tokenizer.vocabSize() + " ids");
+            }
             if (tokenizer.vocabSize() > sizes.vocabSize()) {
                 throw new InvalidInputException(tokenizerFile.toString(), "the tokenizer has " + tokenizer.vocabSize()
                         + " ids but the model only " + sizes.vocabSize());

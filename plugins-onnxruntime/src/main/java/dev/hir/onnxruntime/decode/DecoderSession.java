@@ -14,8 +14,10 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -33,7 +35,8 @@ public final class DecoderSession implements AutoCloseable {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     /** This plugin's exports have it; a model from elsewhere may not, and then {@code logits} is sliced. */
     private static final String LAST_LOGITS = "last_logits";
-    private static final Set<String> FIXED_INPUTS = Set.of("input_ids", "attention_mask", "position_ids");
+    /** In the order errors name them (a Set.of would name a different one on each JVM start). */
+    private static final List<String> FIXED_INPUTS = List.of("input_ids", "attention_mask", "position_ids");
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -250,7 +253,7 @@ public final class DecoderSession implements AutoCloseable {
      * @param vocab the logits' last dimension
      * @param present the keys and values including this step's; empty when not requested
      */
-    public record Step(float[] logits, int vocab, java.util.Optional<Past> present) {}
+    public record Step(float[] logits, int vocab, Optional<Past> present) {}
 
     /**
      * Runs the model on {@code rows x length} tokens after {@code past}.
@@ -274,7 +277,7 @@ public final class DecoderSession implements AutoCloseable {
             for (int i = 0; i < pastNames.length; i++) {
                 inputs.put(pastNames[i], past.tensors[i]);
             }
-            Set<String> wanted = new java.util.LinkedHashSet<>();
+            Set<String> wanted = new LinkedHashSet<>();
             boolean sliced = lastOnly && hasLastLogits;
             wanted.add(sliced ? LAST_LOGITS : "logits");
             if (keepPresent) {
@@ -298,14 +301,14 @@ public final class DecoderSession implements AutoCloseable {
                 out = new float[rows * length * vocab];
                 all.get(0, out);
             }
-            java.util.Optional<Past> present = java.util.Optional.empty();
+            Optional<Past> present = Optional.empty();
             if (keepPresent) {
                 OnnxTensor[] tensors = new OnnxTensor[presentNames.length];
                 for (int i = 0; i < presentNames.length; i++) {
                     OnnxValue v = result.get(presentNames[i]).orElseThrow();
                     tensors[i] = (OnnxTensor) v;
                 }
-                present = java.util.Optional.of(new Past(tensors, result, rows, total));
+                present = Optional.of(new Past(tensors, result, rows, total));
                 result = null;
             }
             return new Step(out, vocab, present);
