@@ -7,6 +7,7 @@ present.{i}.key/.value. It is exported with torch.onnx.export (opset 17, dynamic
 
 Written to OUT_DIR (the test resources folder python-fixture/):
   model.onnx          the export
+  model-without-position-ids.onnx   the same model with the older Optimum signature (no position_ids input)
   config.json, model.safetensors, tokenizer.json   the same model as a Hugging Face checkpoint folder
   expected.json       inputs and the logits PyTorch computes for them (left padding, then one cached step),
                       and the greedy continuation of a prompt
@@ -96,6 +97,20 @@ class Decoder(torch.nn.Module):
         return (x @ self.w("wte.weight").T, *presents)
 
 
+class DecoderWithoutPositionIds(torch.nn.Module):
+    """The same model with the older Optimum signature: no position_ids input, positions past + 0, 1, ..."""
+
+    def __init__(self, decoder):
+        super().__init__()
+        self.decoder = decoder
+
+    def forward(self, input_ids, attention_mask, *past):
+        b, t = input_ids.shape
+        start = attention_mask.shape[1] - t
+        positions = torch.arange(start, start + t).view(1, t).expand(b, t)
+        return self.decoder(input_ids, attention_mask, positions, *past)
+
+
 def empty_past(b, length=0):
     return [torch.zeros(b, N_HEAD, length, HEAD) for _ in range(2 * N_LAYER)]
 
@@ -170,6 +185,12 @@ def main(out):
                       output_names=["logits"] + present_names, dynamic_axes=axes, opset_version=17,
                       do_constant_folding=True)
     onnx.checker.check_model(onnx.load(f"{out}/model.onnx"))
+    no_pos_axes = {k: v for k, v in axes.items() if k != "position_ids"}
+    torch.onnx.export(DecoderWithoutPositionIds(model), (example[0], example[1], *example[3:]),
+                      f"{out}/model-without-position-ids.onnx", input_names=["input_ids", "attention_mask"] + past_names,
+                      output_names=["logits"] + present_names, dynamic_axes=no_pos_axes, opset_version=17,
+                      do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(f"{out}/model-without-position-ids.onnx"))
 
     write_safetensors(f"{out}/model.safetensors", {"transformer." + k: v for k, v in params.items()})
     config = {"activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "bos_token_id": EOS,

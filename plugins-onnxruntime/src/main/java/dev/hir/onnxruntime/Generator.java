@@ -73,8 +73,21 @@ final class Generator {
         }
         List<Row> byLength = new ArrayList<>(rows);
         byLength.sort(Comparator.comparingInt((Row r) -> r.promptIds.length));
-        for (int from = 0; from < byLength.size(); from += maxBatchRows) {
-            decode(byLength.subList(from, Math.min(byLength.size(), from + maxBatchRows)), config);
+        // A model without position ids cannot skip left padding: its batches hold prompts of one length.
+        boolean padding = session.hasPositionIds();
+        int from = 0;
+        while (from < byLength.size()) {
+            int to = Math.min(byLength.size(), from + maxBatchRows);
+            if (!padding) {
+                int length = byLength.get(from).promptIds.length;
+                int end = from + 1;
+                while (end < to && byLength.get(end).promptIds.length == length) {
+                    end++;
+                }
+                to = end;
+            }
+            decode(byLength.subList(from, to), config);
+            from = to;
         }
         List<List<Sample>> out = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {

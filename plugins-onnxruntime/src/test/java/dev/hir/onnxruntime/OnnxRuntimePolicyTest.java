@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.hir.api.Continuation;
 import dev.hir.api.Generation;
 import dev.hir.api.GenerationConfig;
 import dev.hir.api.InvalidInputException;
@@ -56,6 +57,27 @@ class OnnxRuntimePolicyTest {
             }
             assertTrue(a.stream().flatMap(List::stream).anyMatch(g -> g.finishReason() == Generation.FinishReason.STOP_STRING),
                     "some sample should stop at the stop string, so that rows finish at different steps");
+        }
+    }
+
+    @Test
+    void modelWithoutPositionIdsInputGivesTheSameSamplesWithoutLeftPadding() {
+        Path dir = PythonFixture.dir();
+        List<String> prompts = List.of("Hello", "Q: 1 + 1\nA:", "x", "Hi!!!", "a longer prompt, to be padded");
+        GenerationConfig cfg = new GenerationConfig(2, true, 1.0, 0, 1.0, 8, List.of("o"), 3);
+        List<Continuation> scored = List.of(new Continuation("Hello", " world", true), new Continuation("x", "yz", false));
+        try (OnnxRuntimePolicy with = create(OnnxRuntimePolicyConfig.ofModel(dir.resolve("model.onnx").toString(), null));
+                OnnxRuntimePolicy without = create(OnnxRuntimePolicyConfig.ofModel(
+                        dir.resolve("model-without-position-ids.onnx").toString(), null))) {
+            List<List<Generation>> a = with.generate(prompts, cfg);
+            List<List<Generation>> b = without.generate(prompts, cfg);
+            for (int p = 0; p < prompts.size(); p++) {
+                for (int s = 0; s < 2; s++) {
+                    assertEquals(a.get(p).get(s).text(), b.get(p).get(s).text(), "prompt " + p + " sample " + s);
+                    assertEquals(a.get(p).get(s).logProb(), b.get(p).get(s).logProb(), 1e-4);
+                }
+            }
+            assertArrayEquals(with.logProbs(scored), without.logProbs(scored), 1e-4);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * An ONNX Runtime session over a decoder-with-past model (inputs {@code input_ids}, {@code attention_mask},
- * {@code position_ids}, {@code past_key_values.{i}.key/.value}; outputs {@code logits},
+ * {@code position_ids} (optional), {@code past_key_values.{i}.key/.value}; outputs {@code logits},
  * {@code present.{i}.key/.value}), and one forward step of it. The present tensors of a step are passed
  * back unchanged as the past of the next, without copying them out of native memory.
  *
@@ -36,7 +36,8 @@ public final class DecoderSession implements AutoCloseable {
     /** This plugin's exports have it; a model from elsewhere may not, and then {@code logits} is sliced. */
     private static final String LAST_LOGITS = "last_logits";
     /** In the order errors name them (a Set.of would name a different one on each JVM start). */
-    private static final List<String> FIXED_INPUTS = List.of("input_ids", "attention_mask", "position_ids");
+    private static final List<String> REQUIRED_INPUTS = List.of("input_ids", "attention_mask");
+    private static final String POSITION_IDS = "position_ids";
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -46,6 +47,7 @@ public final class DecoderSession implements AutoCloseable {
     private final String[] pastNames;
     private final String[] presentNames;
     private final boolean hasLastLogits;
+    private final boolean hasPositionIds;
 
     /**
      * How the session runs.
@@ -56,9 +58,10 @@ public final class DecoderSession implements AutoCloseable {
     public record Settings(int intraOpThreads, SessionOptions.OptLevel optimization) {}
 
     private DecoderSession(OrtEnvironment env, OrtSession session, int layers, int heads, int headSize,
-            boolean hasLastLogits) {
+            boolean hasLastLogits, boolean hasPositionIds) {
         this.env = env;
         this.hasLastLogits = hasLastLogits;
+        this.hasPositionIds = hasPositionIds;
         this.session = session;
         this.layers = layers;
         this.heads = heads;
@@ -119,17 +122,17 @@ public final class DecoderSession implements AutoCloseable {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Set<String> outputs = session.getOutputNames();
-            for (String name : FIXED_INPUTS) {
+            for (String name : REQUIRED_INPUTS) {
                 if (!inputs.containsKey(name)) {
                     throw new InvalidInputException(source, "the model has no input '" + name
-                            + "' (a decoder-with-past model needs input_ids, attention_mask, position_ids, past_key_values.*)");
+                            + "' (a decoder-with-past model needs input_ids, attention_mask, past_key_values.*)");
                 }
             }
             TreeSet<Integer> layerIds = new TreeSet<>();
             long heads = -1;
             long headSize = -1;
             for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
-                if (FIXED_INPUTS.contains(e.getKey())) {
+                if (REQUIRED_INPUTS.contains(e.getKey()) || e.getKey().equals(POSITION_IDS)) {
                     continue;
                 }
                 Matcher m = PAST.matcher(e.getKey());
@@ -163,10 +166,20 @@ public final class DecoderSession implements AutoCloseable {
             if (!outputs.contains("logits")) {
                 throw new InvalidInputException(source, "the model has no output 'logits'");
             }
-            return new DecoderSession(env, session, layers, (int) heads, (int) headSize, outputs.contains(LAST_LOGITS));
+            return new DecoderSession(env, session, layers, (int) heads, (int) headSize, outputs.contains(LAST_LOGITS),
+                    inputs.containsKey(POSITION_IDS));
         } catch (OrtException e) {
             throw new InvalidInputException(source, "cannot read the model's signature: " + oneLine(e), e);
         }
+    }
+
+    /**
+     * Whether the model takes position ids. Without them (Optimum's older GPT-2 signature) a model numbers
+     * the positions past + 0, 1, … itself, so a row must not be left-padded: callers batch only rows of
+     * equal length, and {@link #run} ignores the given positions.
+     */
+    public boolean hasPositionIds() {
+        return hasPositionIds;
     }
 
     /** Transformer blocks (pairs of past tensors). */
@@ -273,7 +286,9 @@ public final class DecoderSession implements AutoCloseable {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", track(created, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {rows, length})));
             inputs.put("attention_mask", track(created, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {rows, total})));
-            inputs.put("position_ids", track(created, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {rows, length})));
+            if (hasPositionIds) {
+                inputs.put(POSITION_IDS, track(created, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {rows, length})));
+            }
             for (int i = 0; i < pastNames.length; i++) {
                 inputs.put(pastNames[i], past.tensors[i]);
             }
