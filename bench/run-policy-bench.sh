@@ -99,6 +99,9 @@ for cfg in ${configs//,/ }; do
   echo "== config $cfg: Python" >&2
   python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
 done
+echo "== op costs" >&2
+java_bench --sections ops --configs b --out "$out/java-ops.json"
+python_bench --sections ops --configs b --out "$out/python-ops.json"
 if [ "$skip_memory" = 0 ]; then
   echo "== memory over $memory_steps calls" >&2
   # A fixed, pre-touched heap: RSS then grows only with native memory, not with the heap's expansion.

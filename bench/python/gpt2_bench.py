@@ -14,7 +14,7 @@ Each timing: warm-up calls, then RUNS timed runs; the median run is reported. Pr
 Run with Debian's python3 and python3-torch, libopenblas0-openmp and OPENBLAS_CORETYPE=SkylakeX (see
 ../shared/FEASIBILITY.md P1-P2); bench/run-policy-bench.sh sets this up.
 
-Usage: /usr/bin/python3 gpt2_bench.py [--threads N] [--configs a,b] [--sections ceiling,train,sample]
+Usage: /usr/bin/python3 gpt2_bench.py [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample]
        [--runs 5] [--out FILE.json]
 """
 import argparse
@@ -194,6 +194,42 @@ def tiny_op(runs):
     return {"us_per_op": median_wall(timed(1, runs, 1, loop)) / ops * 1e6}
 
 
+def decode_op_costs(runs):
+    """Microseconds per call of the ops of a cached decoding step at batch 1 on config (b)'s shapes."""
+    c = CONFIGS["b"]
+    d, h = c["n_embd"], c["n_head"]
+    hs, past = d // h, 64
+    x, w, bias = torch.randn(1, 1, d), torch.randn(d, 3 * d), torch.zeros(3 * d)
+    gain, shift = torch.ones(d), torch.zeros(d)
+    y = torch.randn(1, 1, 3 * d)
+    cache, step = torch.randn(1, h, past, hs), torch.randn(1, h, 1, hs)
+    heads, scores = torch.randn(1, 1, h, hs), torch.randn(1, h, 1, past + 1)
+    hidden, wte = torch.randn(1, d), torch.randn(c["vocab"], d)
+    logits, mlp = torch.randn(1, c["vocab"]), torch.randn(1, 1, 4 * d)
+    ops = {
+        "matMul [1,1,256]x[256,768]": lambda: x @ w,
+        "add bias [1,1,768]": lambda: y + bias,
+        "layerNorm [1,1,256]": lambda: F.layer_norm(x, (d,), gain, shift, EPS),
+        "split into q,k,v": lambda: y.split(d, dim=2),
+        "reshape": lambda: y.view(1, 1, 3 * h, hs),
+        "transpose(0,2,1,3)": lambda: heads.transpose(1, 2),
+        "concat cache [1,8,64,32]+[1,8,1,32]": lambda: torch.cat((cache, step), dim=2),
+        "softmax [1,8,1,65]": lambda: scores.softmax(-1),
+        "GELU, F.gelu(approximate='tanh') (1 op)": lambda: F.gelu(mlp, approximate="tanh"),
+        "LM head + logSoftmax [1,2048]": lambda: F.linear(hidden, wte).log_softmax(-1),
+        "tolist [1,2048] (host copy)": lambda: logits.tolist(),
+    }
+    out = {}
+    calls = 500
+    with torch.inference_mode():
+        for name, op in ops.items():
+            def loop():
+                for _ in range(calls):
+                    op()
+            out[name] = median_wall(timed(1, runs, 1, loop)) / calls * 1e6
+    return out
+
+
 def training(c, runs, threads):
     torch.manual_seed(11)
     model = Gpt2(c["n_layer"], c["n_embd"], c["n_head"], c["n_positions"], c["vocab"], seed=1)
@@ -309,6 +345,9 @@ def main():
         result["matmul_ceiling"] = matmul_ceiling(args.runs)
         result["tiny_op"] = tiny_op(args.runs)
         log("ceiling %s" % result["matmul_ceiling"])
+    if "ops" in sections:
+        result["decode_ops_us"] = decode_op_costs(args.runs)
+        log("decode ops %s" % result["decode_ops_us"])
     configs = {}
     for name in args.configs.split(","):
         c = dict(CONFIGS[name], name=name)

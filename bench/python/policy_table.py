@@ -3,6 +3,7 @@
 Usage: python3 policy_table.py RESULTS_DIR   (reads java-*.json, python-*.json, env.json; writes results.md)
 Standard library only.
 """
+import copy
 import glob
 import json
 import os
@@ -22,7 +23,8 @@ def merge(into, other):
         if isinstance(v, dict) and isinstance(into.get(k), dict):
             merge(into[k], v)
         else:
-            into[k] = v
+            # A copy: the same dict may also hang under a config (ceilings), and later merges change into.
+            into[k] = copy.deepcopy(v)
     return into
 
 
@@ -163,11 +165,28 @@ def main(directory):
             w(f"| {what} arrays | " + " | ".join(str(x) for x in m["managed_arrays"]) + " | |")
             if "heap_committed_mb" in m:
                 w(f"| {what} Java heap committed | " + " | ".join(fmt(x) for x in m["heap_committed_mb"]) + " | |")
+            if "non_heap_committed_mb" in m:
+                w(f"| {what} JVM non-heap committed | " + " | ".join(fmt(x) for x in m["non_heap_committed_mb"])
+                  + f" | {m['non_heap_committed_mb'][-1] - m['non_heap_committed_mb'][1]:+.1f} MiB |")
             base = m["rss_mb"][1] if len(m["rss_mb"]) > 1 else m["rss_mb"][0]
             flat = (m["growth_mb_from_100"] <= FLAT_SHARE * base
                     and len(set(m["managed_arrays"])) == 1)
             goals.append((f"RSS flat over {at[-1]} {what} calls (≤ {FLAT_SHARE:.0%} growth after call 100, "
                            f"constant array count)", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None))
+    w("")
+    jops, pops = java.get("decode_ops_us"), py.get("decode_ops_us")
+    if jops and pops:
+        w("")
+        w("Cost of single ops of a cached decoding step, batch 1, config b's shapes (µs per call, median; "
+          "the arithmetic of each is well under a microsecond except the matmul and LM head):")
+        w("")
+        w("| op | DJL | Python |")
+        w("|---|---|---|")
+        pvals = list(pops.items())
+        for i, (name, value) in enumerate(jops.items()):
+            pname, pvalue = pvals[i] if i < len(pvals) else ("", None)
+            label = name if pname == name else f"{name} / Python: {pname}"
+            w(f"| {label} | {fmt(value, 1)} | {fmt(pvalue, 1)} |")
     w("")
     w("| goal (issue 4) | wall time | verdict | CPU time | verdict |")
     w("|---|---|---|---|---|")

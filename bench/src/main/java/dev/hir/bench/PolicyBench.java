@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.hir.api.GenerationConfig;
@@ -45,7 +46,7 @@ import java.util.Random;
  * {@code bench/python/gpt2_bench.py} measures the same workloads in plain PyTorch; {@code
  * bench/run-policy-bench.sh} runs both and tabulates them (docs/performance.md).
  *
- * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,train,sample,memory]
+ * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,memory]
  * [--runs 5] [--memory-steps 1000] [--work DIR] --out FILE.json}
  */
 public final class PolicyBench {
@@ -79,7 +80,7 @@ public final class PolicyBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: PolicyBench [--threads N] [--configs a,b] "
-                        + "[--sections ceiling,train,sample,memory] [--runs 5] [--memory-steps 1000] [--work DIR] "
+                        + "[--sections ceiling,ops,train,sample,memory] [--runs 5] [--memory-steps 1000] [--work DIR] "
                         + "--out FILE.json");
                 System.exit(2);
             }
@@ -103,6 +104,10 @@ public final class PolicyBench {
             result.put("matmul_ceiling", bench.matmulCeiling());
             result.put("tiny_op", bench.tinyOpCost());
             log("ceiling " + result.get("matmul_ceiling"));
+        }
+        if (sections.contains("ops")) {
+            result.put("decode_ops_us", bench.decodeOpCosts());
+            log("decode ops " + result.get("decode_ops_us"));
         }
         Map<String, Object> configs = new LinkedHashMap<>();
         for (String name : options.get("--configs").split(",")) {
@@ -166,6 +171,70 @@ public final class PolicyBench {
             row.put("us_per_op", seconds.medianWall() / ops * 1e6);
             return row;
         }
+    }
+
+    /**
+     * Microseconds per call of the ops of one cached decoding step at batch 1 on config (b)'s shapes (a
+     * 64-token cache): what a step costs op by op when the arithmetic is tiny.
+     */
+    private Map<String, Object> decodeOpCosts() {
+        BenchModel spec = BenchModel.B;
+        int d = spec.nEmbd();
+        int h = spec.nHead();
+        int hs = d / h;
+        int past = 64;
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(spec.gpt2Config(), 4, m)) {
+            NDArray x = m.randomNormal(new Shape(1, 1, d));
+            NDArray w = m.randomNormal(new Shape(d, 3 * d));
+            NDArray bias = m.zeros(new Shape(3 * d));
+            NDArray gain = m.ones(new Shape(d));
+            NDArray shift = m.zeros(new Shape(d));
+            NDArray y = m.randomNormal(new Shape(1, 1, 3 * d));
+            NDArray cache = m.randomNormal(new Shape(1, h, past, hs));
+            NDArray step = m.randomNormal(new Shape(1, h, 1, hs));
+            NDArray heads = m.randomNormal(new Shape(1, 1, h, hs));
+            NDArray scores = m.randomNormal(new Shape(1, h, 1, past + 1));
+            NDArray hidden = m.randomNormal(new Shape(1, d));
+            NDArray logits = m.randomNormal(new Shape(1, spec.vocabSize()));
+            NDArray mlp = m.randomNormal(new Shape(1, 1, 4 * d));
+            Shape norm = new Shape(d);
+            Map<String, Runnable> ops = new LinkedHashMap<>();
+            ops.put("matMul [1,1,256]x[256,768]", () -> x.matMul(w));
+            ops.put("add bias [1,1,768]", () -> y.add(bias));
+            ops.put("layerNorm [1,1,256]", () -> x.getNDArrayInternal().layerNorm(x, norm, gain, shift, 1e-5f));
+            ops.put("split into q,k,v", () -> y.split(3, 2));
+            ops.put("reshape", () -> y.reshape(1, 1, 3 * h, hs));
+            ops.put("transpose(0,2,1,3)", () -> heads.transpose(0, 2, 1, 3));
+            ops.put("concat cache [1,8,64,32]+[1,8,1,32]", () -> cache.concat(step, 2));
+            ops.put("softmax [1,8,1,65]", () -> scores.softmax(-1));
+            NDArray cubic = m.create(0.044715f);
+            NDArray scale = m.create((float) (2 * Math.sqrt(2 / Math.PI)));
+            // Gpt2Model's gelu_new, op for op (it is package-private there).
+            ops.put("GELU as Gpt2Model computes it (7 ops)", () -> mlp.mul(
+                    mlp.mul(mlp).mul(mlp).muli(cubic).addi(mlp).muli(scale).getNDArrayInternal().sigmoid()));
+            ops.put("LM head + logSoftmax [1,2048]", () -> Linear.linear(hidden, model.namedParameters()
+                    .get(Gpt2Model.PREFIX + "wte.weight")).head().logSoftmax(-1));
+            ops.put("toFloatArray [1,2048]", logits::toFloatArray);
+            for (Map.Entry<String, Runnable> e : ops.entrySet()) {
+                int calls = 500;
+                Runs.Timing t = Runs.time(1, runs, 1, () -> {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        for (int i = 0; i < calls; i++) {
+                            e.getValue().run();
+                        }
+                    }
+                });
+                out.put(e.getKey(), t.medianWall() / calls * 1e6);
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        return out;
     }
 
     private static OptimizerConfig optimizer() {
@@ -420,6 +489,7 @@ public final class PolicyBench {
         List<Integer> managed = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
+        List<Double> nonHeap = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 1; i <= steps; i++) {
             call.run();
@@ -428,6 +498,8 @@ public final class PolicyBench {
                 rss.add(ResidentMemory.megabytes());
                 managed.add(arrays.getManagedArrays().size());
                 heap.add(Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
+                nonHeap.add(java.lang.management.ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage()
+                        .getCommitted() / (1024.0 * 1024.0));
                 log(what + " " + i + ": RSS " + Math.round(rss.get(rss.size() - 1)) + " MB");
             }
         }
@@ -437,6 +509,8 @@ public final class PolicyBench {
         row.put("managed_arrays", managed);
         // The Java heap's committed size: RSS includes it, so its growth is not native memory.
         row.put("heap_committed_mb", heap);
+        // Code cache and metaspace: JVM memory outside the heap, which grows while the JIT compiles.
+        row.put("non_heap_committed_mb", nonHeap);
         // From the 100th call: the first calls allocate caches (allocator pools, JIT) once.
         row.put("growth_mb_from_100", rss.get(rss.size() - 1) - rss.get(Math.min(1, rss.size() - 1)));
         row.put("seconds", (System.nanoTime() - start) / 1e9);
