@@ -41,7 +41,11 @@ public final class HirCli {
         // DJL warns on every start that this CPU-only machine has no usable CUDA driver.
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         setIfAbsent("ai.djl.offline", "true");
-        int status = new HirCli(System.out, System.err).execute(args);
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().orElse("");
+        boolean wantsHelp = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        int status = CrashSupervisor.applies(command) && !wantsHelp && args[0].equals(command)
+                ? CrashSupervisor.superviseCli(args, System.err)
+                : new HirCli(System.out, System.err).execute(args);
         System.out.flush();
         System.exit(status);
     }

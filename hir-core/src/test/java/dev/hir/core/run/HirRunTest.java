@@ -21,27 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HirRunTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
-    private static final List<String> TIMING = List.of("seconds", "phase_seconds", "peak_memory_mb",
-            "train_tokens_per_s", "rollout_tokens_per_s", "sync_seconds");
-
     private static void run(Path out, String algorithm, int iterations, boolean resume) {
         new HirRun(RunFixtures.config(algorithm, iterations), out.getParent(), out, resume, QUIET, false,
                 new TestRunModule(0)).run();
     }
 
     private static List<JsonNode> metrics(Path out) {
-        return new MetricsLog(out.resolve("metrics.jsonl")).lines();
+        return RunFixtures.metrics(out);
     }
 
-    /** The metrics without wall-clock figures, which differ between any two runs. */
     private static List<JsonNode> deterministicMetrics(Path out) {
-        var lines = new ArrayList<JsonNode>();
-        for (JsonNode n : metrics(out)) {
-            ObjectNode copy = n.deepCopy();
-            TIMING.forEach(copy::remove);
-            lines.add(copy);
-        }
-        return lines;
+        return RunFixtures.deterministicMetrics(out);
     }
 
     @Test
