@@ -100,6 +100,32 @@ class EndToEndTest {
     }
 
     @Test
+    void onnxRuntimeRolloutsGiveTheSameRunAsPytorchRollouts() throws Exception {
+        Path cfg = dir.resolve("plain.yaml");
+        Files.writeString(cfg, config(""));
+        Path plain = dir.resolve("plain");
+        assertEquals(0, hir("run", "--config", cfg.toString(), "--out", plain.toString()).status());
+        Path ortCfg = dir.resolve("ort.yaml");
+        Files.writeString(ortCfg, config("rollout: {type: onnxruntime}\n"));
+        Path ort = dir.resolve("ort");
+        Result r = hir("run", "--config", ortCfg.toString(), "--out", ort.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> a = Files.readAllLines(plain.resolve("metrics.jsonl"));
+        List<String> b = Files.readAllLines(ort.resolve("metrics.jsonl"));
+        assertEquals(a.size(), b.size());
+        var mapper = new ObjectMapper();
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode x = mapper.readTree(a.get(i));
+            JsonNode y = mapper.readTree(b.get(i));
+            // Same samples (one sampling semantics, logits equal up to float rounding), so the same learning.
+            for (String field : List.of("eval_accuracy", "sample_success_rate", "train_loss", "samples")) {
+                assertEquals(x.path(field).asDouble(), y.path(field).asDouble(), 1e-4, field + " at iteration " + i);
+            }
+            assertTrue(y.get("sync_seconds").asDouble() > 0, "the rollout engine was synced at iteration " + i);
+        }
+    }
+
+    @Test
     void aPolicyConfigMistakeIsOneLineNamingTheField() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, config("").replace("n_head: 2", "n_head: 3"));
