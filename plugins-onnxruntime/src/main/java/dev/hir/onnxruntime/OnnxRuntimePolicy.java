@@ -59,12 +59,12 @@ public final class OnnxRuntimePolicy implements ReloadablePolicy {
     }
 
     static OnnxRuntimePolicy create(OnnxRuntimePolicyConfig config, PluginContext context) {
-        if (config.intraOpThreads() > context.computeThreads()) {
-            LOG.warn("intra_op_threads {} exceeds the {} compute threads this process may use", config.intraOpThreads(),
+        int threads = config.intraOpThreads() == 0 ? context.computeThreads() : config.intraOpThreads();
+        if (threads > context.computeThreads()) {
+            LOG.warn("intra_op_threads {} exceeds the {} compute threads this process may use", threads,
                     context.computeThreads());
         }
-        OnnxRuntimePolicy policy = new OnnxRuntimePolicy(config,
-                new DecoderSession.Settings(config.intraOpThreads(), config.optLevel()));
+        OnnxRuntimePolicy policy = new OnnxRuntimePolicy(config, new DecoderSession.Settings(threads, config.optLevel()));
         if (config.checkpointIfGiven().isPresent()) {
             policy.loaded = Optional.of(policy.loadCheckpoint(shipped(config.checkpoint(), context), Optional.empty()));
         } else if (config.modelIfGiven().isPresent()) {

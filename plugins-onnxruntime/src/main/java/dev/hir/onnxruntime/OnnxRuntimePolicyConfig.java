@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param model a decoder-with-past ONNX file (inputs input_ids, attention_mask, position_ids,
  *     past_key_values.*; outputs logits, present.*) with a GPT-2 config.json in its folder
  * @param tokenizer the model's tokenizer.json; default: tokenizer.json next to {@code model}; only with model
- * @param intraOpThreads ONNX Runtime's threads inside an operator; default 1
+ * @param intraOpThreads ONNX Runtime's threads inside an operator; default 0: the run's compute threads
+ *     (sampling and training never run at the same time, so the rollout engine may use all of them)
  * @param optimizationLevel {@code all} (default), {@code extended}, {@code basic} or {@code none}
  * @param maxBatchSize the most sequences decoded or scored together; default 64
  * @param contextOverflow {@code truncate-left} (default: keep a long prompt's last tokens, with a warning)
@@ -37,9 +38,9 @@ public record OnnxRuntimePolicyConfig(
         if (tokenizer != null && model == null) {
             throw new InvalidInputException("tokenizer", "only with model; a checkpoint brings its own tokenizer.json");
         }
-        intraOpThreads = intraOpThreads == null ? 1 : intraOpThreads;
-        if (intraOpThreads < 1) {
-            throw new InvalidInputException("intraOpThreads", "must be >= 1, got " + intraOpThreads);
+        intraOpThreads = intraOpThreads == null ? 0 : intraOpThreads;
+        if (intraOpThreads < 0) {
+            throw new InvalidInputException("intraOpThreads", "must be >= 1, or 0 for the run's compute threads, got " + intraOpThreads);
         }
         optimizationLevel = optimizationLevel == null ? "all" : optimizationLevel;
         level("optimizationLevel", optimizationLevel);

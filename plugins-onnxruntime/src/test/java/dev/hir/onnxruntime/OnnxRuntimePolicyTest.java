@@ -121,7 +121,7 @@ class OnnxRuntimePolicyTest {
     @Test
     void configRejectsBadValuesNamingTheField() {
         assertEquals("intraOpThreads", assertThrows(InvalidInputException.class,
-                () -> new OnnxRuntimePolicyConfig(null, null, null, 0, null, null, null)).source());
+                () -> new OnnxRuntimePolicyConfig(null, null, null, -1, null, null, null)).source());
         assertEquals("optimizationLevel", assertThrows(InvalidInputException.class,
                 () -> new OnnxRuntimePolicyConfig(null, null, null, null, "max", null, null)).source());
         assertEquals("model", assertThrows(InvalidInputException.class,
@@ -129,7 +129,7 @@ class OnnxRuntimePolicyTest {
         assertEquals("contextOverflow", assertThrows(InvalidInputException.class,
                 () -> new OnnxRuntimePolicyConfig(null, null, null, null, null, null, "drop")).source());
         OnnxRuntimePolicyConfig defaults = OnnxRuntimePolicyConfig.empty();
-        assertEquals(1, defaults.intraOpThreads());
+        assertEquals(0, defaults.intraOpThreads(), "0: the run's compute threads");
         assertEquals(64, defaults.maxBatchSize());
     }
 
