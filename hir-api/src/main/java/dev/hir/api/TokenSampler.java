@@ -2,8 +2,10 @@ package dev.hir.api;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The reference implementation of {@link GenerationConfig}'s decoding semantics, for policy plugins: how the
@@ -180,6 +182,40 @@ public final class TokenSampler {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** How a sample ended: why, and its text (without the end-of-sequence token or the stop string). */
+    public record Ending(Generation.FinishReason reason, String text) {}
+
+    /**
+     * Whether a sample ends after its latest token, by the rules every policy follows: the end-of-sequence
+     * token ends it (and is not part of the text); else a stop string in the decoded text ends it (the text
+     * stops before it); else reaching {@code maxNewTokens} or the context ends it.
+     *
+     * @param generated the sample's tokens so far, the latest last
+     * @param promptLength the prompt's token count (prompt plus sample may not exceed the context)
+     * @param contextLength the model's context length
+     * @param decode the policy's tokenizer: token ids to text
+     * @return the ending, or empty while the sample goes on
+     */
+    public static Optional<Ending> ending(int[] generated, int endOfSequence, int promptLength, int contextLength,
+            GenerationConfig config, Function<int[], String> decode) {
+        int count = generated.length;
+        if (count > 0 && generated[count - 1] == endOfSequence) {
+            return Optional.of(new Ending(Generation.FinishReason.END_OF_SEQUENCE, decode.apply(Arrays.copyOf(generated, count - 1))));
+        }
+        String text = null;
+        if (!config.stopStrings().isEmpty()) {
+            text = decode.apply(generated);
+            OptionalInt cut = stopAt(text, config.stopStrings());
+            if (cut.isPresent()) {
+                return Optional.of(new Ending(Generation.FinishReason.STOP_STRING, text.substring(0, cut.getAsInt())));
+            }
+        }
+        if (count >= config.maxNewTokens() || promptLength + count >= contextLength) {
+            return Optional.of(new Ending(Generation.FinishReason.LENGTH, text != null ? text : decode.apply(generated)));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -68,6 +68,27 @@ class TokenSamplerTest {
     }
 
     @Test
+    void endingFollowsEndOfSequenceThenStopStringsThenLength() {
+        java.util.function.Function<int[], String> decode = ids -> {
+            var sb = new StringBuilder();
+            for (int id : ids) {
+                sb.append((char) ('a' + id));
+            }
+            return sb.toString();
+        };
+        GenerationConfig config = new GenerationConfig(1, true, 1.0, 0, 1.0, 4, List.of("c"), 0L);
+        assertEquals(new TokenSampler.Ending(Generation.FinishReason.END_OF_SEQUENCE, "ab"),
+                TokenSampler.ending(new int[] {0, 1, 9}, 9, 3, 100, config, decode).orElseThrow());
+        assertEquals(new TokenSampler.Ending(Generation.FinishReason.STOP_STRING, "ab"),
+                TokenSampler.ending(new int[] {0, 1, 2}, 9, 3, 100, config, decode).orElseThrow());
+        assertEquals(new TokenSampler.Ending(Generation.FinishReason.LENGTH, "abab"),
+                TokenSampler.ending(new int[] {0, 1, 0, 1}, 9, 3, 100, config, decode).orElseThrow());
+        assertEquals(new TokenSampler.Ending(Generation.FinishReason.LENGTH, "ab"),
+                TokenSampler.ending(new int[] {0, 1}, 9, 8, 10, config, decode).orElseThrow(), "the context is full");
+        assertTrue(TokenSampler.ending(new int[] {0, 1}, 9, 3, 100, config, decode).isEmpty());
+    }
+
+    @Test
     void stopAtFindsTheEarliestStopString() {
         assertEquals(OptionalInt.of(3), TokenSampler.stopAt("(A)\nQ: x.", List.of(".", "\n")));
         assertTrue(TokenSampler.stopAt("(A)", List.of("\n")).isEmpty());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -144,7 +143,7 @@ final class Generator {
                         int token = chooser.choose(logProbs, r * vocab, choosable, row.random);
                         row.generated[row.count++] = token;
                         row.logProb += logProbs[r * vocab + token];
-                        if (finishIfDone(row, token, config)) {
+                        if (finishIfDone(row, config)) {
                             active--;
                         }
                     }
@@ -211,26 +210,13 @@ final class Generator {
         return logits;
     }
 
-    private boolean finishIfDone(Row row, int token, GenerationConfig config) {
-        if (token == endOfSequence) {
-            row.finish = FinishReason.END_OF_SEQUENCE;
-            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count - 1));
-            return true;
-        }
-        if (!config.stopStrings().isEmpty()) {
-            String text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
-            OptionalInt cut = TokenSampler.stopAt(text, config.stopStrings());
-            if (cut.isPresent()) {
-                row.finish = FinishReason.STOP_STRING;
-                row.text = text.substring(0, cut.getAsInt());
-                return true;
-            }
-        }
-        if (row.count >= config.maxNewTokens() || row.promptIds.length + row.count >= positions) {
-            row.finish = FinishReason.LENGTH;
-            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
-            return true;
-        }
-        return false;
+    private boolean finishIfDone(Row row, GenerationConfig config) {
+        var ending = TokenSampler.ending(Arrays.copyOf(row.generated, row.count), endOfSequence, row.promptIds.length, positions, config,
+                tokenizer::decode);
+        ending.ifPresent(e -> {
+            row.finish = e.reason();
+            row.text = e.text();
+        });
+        return ending.isPresent();
     }
 }

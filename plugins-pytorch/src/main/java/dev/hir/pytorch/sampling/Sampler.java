@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -181,7 +180,7 @@ public final class Sampler {
                         int token = chooser.choose(logProbs, r * vocab, choosable, row.random);
                         row.generated[row.count++] = token;
                         row.logProb += logProbs[r * vocab + token];
-                        if (finishIfDone(row, token, eos, positions, config)) {
+                        if (finishIfDone(row, eos, positions, config)) {
                             active--;
                         }
                     }
@@ -243,26 +242,13 @@ public final class Sampler {
         return bias;
     }
 
-    private boolean finishIfDone(Row row, int token, int eos, int positions, GenerationConfig config) {
-        if (token == eos) {
-            row.finish = FinishReason.END_OF_SEQUENCE;
-            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count - 1));
-            return true;
-        }
-        if (!config.stopStrings().isEmpty()) {
-            String text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
-            OptionalInt cut = TokenSampler.stopAt(text, config.stopStrings());
-            if (cut.isPresent()) {
-                row.finish = FinishReason.STOP_STRING;
-                row.text = text.substring(0, cut.getAsInt());
-                return true;
-            }
-        }
-        if (row.count >= config.maxNewTokens() || row.promptIds.length + row.count >= positions) {
-            row.finish = FinishReason.LENGTH;
-            row.text = tokenizer.decode(Arrays.copyOf(row.generated, row.count));
-            return true;
-        }
-        return false;
+    private boolean finishIfDone(Row row, int eos, int positions, GenerationConfig config) {
+        var ending = TokenSampler.ending(Arrays.copyOf(row.generated, row.count), eos, row.promptIds.length, positions, config,
+                tokenizer::decode);
+        ending.ifPresent(e -> {
+            row.finish = e.reason();
+            row.text = e.text();
+        });
+        return ending.isPresent();
     }
 }
