@@ -47,7 +47,7 @@ import java.util.Random;
  * bench/run-policy-bench.sh} runs both and tabulates them (docs/performance.md).
  *
  * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,memory]
- * [--runs 5] [--memory-steps 1000] [--work DIR] --out FILE.json}
+ * [--runs 5] [--memory-steps 1000] [--memory-calls train,trainer,generate] [--work DIR] --out FILE.json}
  */
 public final class PolicyBench {
     static final int TRAIN_LENGTH = 128;
@@ -75,13 +75,14 @@ public final class PolicyBench {
         options.put("--sections", "ceiling,train,sample,memory");
         options.put("--runs", "5");
         options.put("--memory-steps", "1000");
+        options.put("--memory-calls", "train,generate");
         options.put("--work", System.getProperty("java.io.tmpdir") + "/hir-policy-bench");
         options.put("--out", "");
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: PolicyBench [--threads N] [--configs a,b] "
-                        + "[--sections ceiling,ops,train,sample,memory] [--runs 5] [--memory-steps 1000] [--work DIR] "
-                        + "--out FILE.json");
+                        + "[--sections ceiling,ops,train,sample,memory] [--runs 5] [--memory-steps 1000] "
+                        + "[--memory-calls train,trainer,generate] [--work DIR] --out FILE.json");
                 System.exit(2);
             }
             options.put(args[i], args[i + 1]);
@@ -124,7 +125,8 @@ public final class PolicyBench {
         }
         result.put("configs", configs);
         if (sections.contains("memory")) {
-            result.put("memory", bench.memory(Integer.parseInt(options.get("--memory-steps"))));
+            result.put("memory", bench.memory(Integer.parseInt(options.get("--memory-steps")),
+                    List.of(options.get("--memory-calls").split(","))));
         }
         String json = Json.write(result);
         if (options.get("--out").isEmpty()) {
@@ -455,7 +457,7 @@ public final class PolicyBench {
      * config (a), sampled every 100: the policy is used as a run uses it (text in, text out, a fresh model
      * of FEASIBILITY's config (a) with a 512-token BPE vocabulary).
      */
-    private Map<String, Object> memory(int steps) throws Exception {
+    private Map<String, Object> memory(int steps, List<String> calls) throws Exception {
         Path tokenizerFile = tokenizer(BenchModel.A.vocabSize(), "memory");
         SyntheticText text = new SyntheticText(21);
         List<TrainingSequence> batch = new ArrayList<>();
@@ -474,10 +476,28 @@ public final class PolicyBench {
         try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory()
                 .create(config, new RunPluginContext(7, work, Optional.empty(), threads))) {
             NDManager arrays = ((PytorchPolicy) policy).model().manager().getParentManager();
-            out.put("train", track(steps, "train", arrays, () -> policy.train(batch, new Objective.Nll())));
-            long[] seed = {0};
-            out.put("generate", track(steps, "generate", arrays,
-                    () -> policy.generate(prompts, GenerationConfig.sampling(1, 1.0, 24, seed[0]++))));
+            if (calls.contains("train")) {
+                out.put("train", track(steps, "train", arrays, () -> policy.train(batch, new Objective.Nll())));
+            }
+            if (calls.contains("trainer")) {
+                // The same steps without the policy: the plugin's Trainer on a fixed token batch of the same
+                // shape, so native growth can be told apart from what the policy adds (tokenizer, bookkeeping).
+                Random random = new Random(13);
+                List<EncodedSequence> tokens = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    tokens.add(new EncodedSequence(randomTokens(random, 30, BenchModel.A.vocabSize()),
+                            randomTokens(random, 30, BenchModel.A.vocabSize()), List.of(), 1.0, new int[0],
+                            OptionalDouble.empty(), "g" + i));
+                }
+                try (Trainer trainer = new Trainer(((PytorchPolicy) policy).model(), optimizer())) {
+                    out.put("trainer", track(steps, "trainer", arrays, () -> trainer.step(tokens, new Objective.Nll())));
+                }
+            }
+            if (calls.contains("generate")) {
+                long[] seed = {0};
+                out.put("generate", track(steps, "generate", arrays,
+                        () -> policy.generate(prompts, GenerationConfig.sampling(1, 1.0, 24, seed[0]++))));
+            }
         }
         out.put("train_batch", "8 sequences of ~12+12 words");
         out.put("generate_call", "8 prompts of ~8 words, 24 new tokens, temperature 1");
