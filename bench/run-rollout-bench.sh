@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The rollout benchmark of issue 6: new tokens/s of the onnxruntime policy, the pytorch policy (both through
+# dev.hir.bench.RolloutBench, i.e. Policy.generate) and plain Python PyTorch (bench/python/rollout_bench.py) on
+# the same random checkpoints and prompt token ids, with the same number of compute threads; the onnxruntime
+# policy's weight sync (reload); and per-op profiles of cached decoding steps. The engines never run at the
+# same time: per config, onnxruntime, then pytorch, then Python. Writes the raw JSON, the profile traces and
+# results.md (the Markdown table, bench/python/rollout_table.py) to bench/results-rollout/<date>/.
+#
+# Usage: bench/run-rollout-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--new-tokens 16,64]
+#                                   [--batches 1,32] [--prompt 200] [--skip-profile] [--skip-build] [--no-wait]
+#                                   [--out DIR]
+# Needs Debian's python3-torch and libopenblas0-openmp (../shared/FEASIBILITY.md P1-P2). It waits while another
+# benchmark (PolicyBench, gpt2_bench, RolloutBench, rollout_bench) runs, unless --no-wait.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+threads=1
+configs=a,b
+runs=5
+new_tokens=16,64
+batches=1,32
+prompt=200
+profile=1
+skip_build=0
+wait_quiet=1
+out="bench/results-rollout/$(date -u +%Y%m%d-%H%M%S)"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads=$2; shift 2 ;;
+    --configs) configs=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --new-tokens) new_tokens=$2; shift 2 ;;
+    --batches) batches=$2; shift 2 ;;
+    --prompt) prompt=$2; shift 2 ;;
+    --skip-profile) profile=0; shift ;;
+    --skip-build) skip_build=1; shift ;;
+    --no-wait) wait_quiet=0; shift ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
+  echo "--threads must be 1 or 2 (this benchmark assumes a 2-core machine)" >&2
+  exit 2
+fi
+
+# P2: Debian's torch lives in the system python, not in the pyenv one that comes first on PATH.
+py=/usr/bin/python3
+if ! "$py" -c "import torch" 2>/dev/null; then
+  echo "$py cannot import torch: apt-get install python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+# P1: without OpenBLAS, Debian's torch uses the reference BLAS (about 2.5 GFLOP/s).
+if ! dpkg-query -W -f='${Status}' libopenblas0-openmp 2>/dev/null | grep -q "install ok installed"; then
+  echo "libopenblas0-openmp is not installed: apt-get install libopenblas0-openmp" >&2
+  exit 1
+fi
+export OMP_NUM_THREADS=$threads
+# P1: OpenBLAS 0.3.21 falls back to slow generic kernels on CPUs it does not know. Keep its own choice when it
+# is fast; otherwise name kernels the CPU can run (SkylakeX needs AVX-512; an AVX2-only CPU dies with SIGILL).
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  probe='import torch,time
+torch.set_num_threads(1); x=torch.rand(512,512); x@x; t=time.perf_counter()
+for _ in range(20): x@x
+print(int(20*2*512**3/(time.perf_counter()-t)/1e9))'
+  auto=$("$py" -c "$probe")
+  if [ "$auto" -lt 20 ]; then
+    if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; else export OPENBLAS_CORETYPE=Haswell; fi
+    echo "OpenBLAS auto-detection gives $auto GFLOP/s: using OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" >&2
+  fi
+fi
+
+build=bench/target-rollout
+if [ "$skip_build" = 0 ]; then
+  mvn -q -o -pl bench -Dhir.build.dir=target-rollout package -DskipTests
+  mvn -q -o -pl bench -Dhir.build.dir=target-rollout dependency:build-classpath -Dmdep.outputFile=target-rollout/classpath.txt
+fi
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The project's own jars are copied: other work may reinstall them into ~/.m2 while the bench runs.
+mkdir -p "$work/lib"
+classpath="$build/classes"
+for jar in $(tr ':' ' ' < "$build/classpath.txt"); do
+  case "$jar" in
+    */dev/hir/*) cp "$jar" "$work/lib/"; classpath="$classpath:$work/lib/$(basename "$jar")" ;;
+    *) classpath="$classpath:$jar" ;;
+  esac
+done
+
+# P3: another benchmark on the same 2 cores would distort both.
+if [ "$wait_quiet" = 1 ]; then
+  while pgrep -f "PolicyBench|gpt2_bench|RolloutBench|rollout_bench" >/dev/null; do
+    echo "another benchmark is running ($(pgrep -f 'PolicyBench|gpt2_bench|RolloutBench|rollout_bench' | tr '\n' ' ')); waiting" >&2
+    sleep 30
+  done
+fi
+
+common=(--work "$work" --threads "$threads" --runs "$runs" --new-tokens "$new_tokens" --batches "$batches")
+profile_args=()
+if [ "$profile" = 1 ]; then
+  profile_args=(--profile-dir "$(cd "$out" && pwd)/profiles")
+fi
+java_bench() {
+  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$classpath" dev.hir.bench.RolloutBench "$@"
+}
+loads="$out/loads.txt"
+: > "$loads"
+note_load() {
+  echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$loads"
+}
+top -bn1 | head -20 > "$out/top-before.txt" || true
+
+note_load "start"
+java_bench --mode prepare --work "$work" --configs "$configs" --batches "$batches" --prompt "$prompt" \
+  --out "$out/checkpoints.json"
+first=1
+for cfg in ${configs//,/ }; do
+  sync=()
+  if [ "$first" = 1 ] && [ -d models/tso3-base ]; then
+    # The embedded default run's model: its sync is the one a default `hir run` pays every iteration.
+    sync=(--sync-checkpoints "$(pwd)/models/tso3-base")
+  fi
+  first=0
+  echo "== config $cfg: onnxruntime" >&2
+  note_load "ort-$cfg"
+  java_bench --mode measure --engine onnxruntime --configs "$cfg" "${common[@]}" --prompt "$prompt" \
+    "${profile_args[@]}" "${sync[@]}" --out "$out/ort-$cfg.json"
+  echo "== config $cfg: pytorch" >&2
+  note_load "pytorch-$cfg"
+  java_bench --mode measure --engine pytorch --configs "$cfg" "${common[@]}" --prompt "$prompt" \
+    "${profile_args[@]}" --out "$out/pytorch-$cfg.json"
+  echo "== config $cfg: Python" >&2
+  note_load "python-$cfg"
+  "$py" bench/python/rollout_bench.py --configs "$cfg" "${common[@]}" "${profile_args[@]}" --out "$out/python-$cfg.json"
+done
+note_load "end"
+top -bn1 | head -20 > "$out/top-after.txt" || true
+
+cat > "$out/env.json" <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
+ "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')",
+ "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
+ "prompt_tokens": $prompt, "runs": $runs}
+EOF
+"$py" bench/python/rollout_table.py "$out"
+echo "results in $out" >&2
