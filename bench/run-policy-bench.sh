@@ -99,6 +99,9 @@ for cfg in ${configs//,/ }; do
   echo "== config $cfg: Python" >&2
   python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
 done
+echo "== the same function on both sides" >&2
+java_bench --sections check --configs "$configs" --out "$out/java-check.json"
+python_bench --sections check --configs "$configs" --check-dir "$work" --out "$out/python-check.json"
 echo "== op costs" >&2
 java_bench --sections ops --configs b --out "$out/java-ops.json"
 python_bench --sections ops --configs b --out "$out/python-ops.json"

@@ -14,7 +14,7 @@ Each timing: warm-up calls, then RUNS timed runs; the median run is reported. Pr
 Run with Debian's python3 and python3-torch, libopenblas0-openmp and OPENBLAS_CORETYPE=SkylakeX (see
 ../shared/FEASIBILITY.md P1-P2); bench/run-policy-bench.sh sets this up.
 
-Usage: /usr/bin/python3 gpt2_bench.py [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample]
+Usage: /usr/bin/python3 gpt2_bench.py [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,check] [--check-dir DIR]
        [--runs 5] [--out FILE.json]
 """
 import argparse
@@ -328,6 +328,50 @@ def sampling(c, runs):
     return out
 
 
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        if entry["dtype"] != "F32":
+            raise ValueError("%s: dtype %s" % (name, entry["dtype"]))
+        begin, end = entry["data_offsets"]
+        raw = bytearray(data[8 + n + begin:8 + n + end])
+        out[name] = torch.frombuffer(raw, dtype=torch.float32).reshape(entry["shape"]).clone()
+    return out
+
+
+def check_same_function(c, directory):
+    """Max |logit difference| between this model and PolicyBench's Gpt2Model on the same weights and ids."""
+    p = {k[len("transformer."):] if k.startswith("transformer.") else k: v
+         for k, v in read_safetensors(directory + "/model.safetensors").items()}
+    model = Gpt2(c["n_layer"], c["n_embd"], c["n_head"], c["n_positions"], c["vocab"], seed=0)
+    with torch.no_grad():
+        model.wte.copy_(p["wte.weight"])
+        model.wpe.copy_(p["wpe.weight"])
+        model.lnf_w.copy_(p["ln_f.weight"])
+        model.lnf_b.copy_(p["ln_f.bias"])
+        for i, b in enumerate(model.blocks):
+            h = "h.%d." % i
+            for attr, name in (("ln1_w", "ln_1.weight"), ("ln1_b", "ln_1.bias"), ("attn_w", "attn.c_attn.weight"),
+                               ("attn_b", "attn.c_attn.bias"), ("proj_w", "attn.c_proj.weight"),
+                               ("proj_b", "attn.c_proj.bias"), ("ln2_w", "ln_2.weight"), ("ln2_b", "ln_2.bias"),
+                               ("fc_w", "mlp.c_fc.weight"), ("fc_b", "mlp.c_fc.bias"),
+                               ("mlp_w", "mlp.c_proj.weight"), ("mlp_b", "mlp.c_proj.bias")):
+                getattr(b, attr).copy_(p[h + name])
+        with open(directory + "/ids.json") as f:
+            ids = torch.tensor(json.load(f)).view(2, -1)
+        t = ids.shape[1]
+        logits = model.logits(model.hidden(ids, torch.arange(t).view(1, t), causal_bias(t)))
+        with open(directory + "/logits.f32", "rb") as f:
+            java = torch.frombuffer(bytearray(f.read()), dtype=torch.float32).view(logits.shape)
+    return {"max_abs_logit_diff": float((logits - java).abs().max()), "max_abs_logit": float(java.abs().max())}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
@@ -335,6 +379,7 @@ def main():
     ap.add_argument("--sections", default="ceiling,train,sample")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default="")
+    ap.add_argument("--check-dir", default="", help="PolicyBench's --work folder, for --sections check")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -358,6 +403,9 @@ def main():
             rows["train"] = training(c, args.runs, args.threads)
         if "sample" in sections:
             rows["sample"] = sampling(c, args.runs)
+        if "check" in sections:
+            rows["check"] = check_same_function(c, args.check_dir + "/check-" + name)
+            log("%s same function: %s" % (name, rows["check"]))
         configs[name] = rows
     result["configs"] = configs
     text = json.dumps(result, indent=2) + "\n"

@@ -46,7 +46,7 @@ import java.util.Random;
  * {@code bench/python/gpt2_bench.py} measures the same workloads in plain PyTorch; {@code
  * bench/run-policy-bench.sh} runs both and tabulates them (docs/performance.md).
  *
- * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,memory]
+ * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,check,memory]
  * [--runs 5] [--memory-steps 1000] [--memory-calls train,trainer,generate] [--work DIR] --out FILE.json}
  */
 public final class PolicyBench {
@@ -81,7 +81,7 @@ public final class PolicyBench {
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: PolicyBench [--threads N] [--configs a,b] "
-                        + "[--sections ceiling,ops,train,sample,memory] [--runs 5] [--memory-steps 1000] "
+                        + "[--sections ceiling,ops,train,sample,check,memory] [--runs 5] [--memory-steps 1000] "
                         + "[--memory-calls train,trainer,generate] [--work DIR] --out FILE.json");
                 System.exit(2);
             }
@@ -120,6 +120,9 @@ public final class PolicyBench {
             }
             if (sections.contains("sample")) {
                 rows.put("sample", bench.sampling(model));
+            }
+            if (sections.contains("check")) {
+                rows.put("check", bench.writeReference(model));
             }
             configs.put(name, rows);
         }
@@ -236,6 +239,41 @@ public final class PolicyBench {
         } finally {
             JniUtils.setGradMode(gradMode);
         }
+        return out;
+    }
+
+    /**
+     * Writes what the Python script needs to check that it computes the same function: the weights of a
+     * random model ({@code model.safetensors}), token ids ({@code ids.json}) and the model's logits for them
+     * ({@code logits.f32}, little-endian float32 {@code [2, 20, V]}), in {@code <work>/check-<cfg>/}.
+     */
+    private Map<String, Object> writeReference(BenchModel spec) throws Exception {
+        Path dir = work.resolve("check-" + spec.name());
+        Files.createDirectories(dir);
+        int rows = 2;
+        int length = 20;
+        Random random = new Random(14);
+        long[] ids = new long[rows * length];
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(spec.vocabSize());
+            json.append(i == 0 ? "" : ", ").append(ids[i]);
+        }
+        Files.writeString(dir.resolve("ids.json"), json.append("]\n"));
+        try (NDManager manager = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(spec.gpt2Config(), 5, manager)) {
+            dev.hir.pytorch.checkpoint.Checkpoint.writeWeights(dir.resolve("model.safetensors"), model);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray logits = model.logits(step.create(ids, new Shape(rows, length)),
+                        step.ones(new Shape(rows, length)));
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Math.toIntExact(logits.size() * 4))
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(logits.toFloatArray());
+                Files.write(dir.resolve("logits.f32"), bytes.array());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dir", dir.toString());
         return out;
     }
 
