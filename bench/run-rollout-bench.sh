@@ -7,8 +7,10 @@
 # results.md (the Markdown table, bench/python/rollout_table.py) to bench/results-rollout/<date>/.
 #
 # Usage: bench/run-rollout-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--new-tokens 16,64]
-#                                   [--batches 1,32] [--prompt 200] [--skip-profile] [--skip-build] [--no-wait]
-#                                   [--out DIR]
+#                                   [--batches 1,32] [--prompt 200] [--sections rollout,sync,profile]
+#                                   [--skip-profile] [--skip-build] [--no-wait] [--out DIR]
+# --sections with fewer sections (e.g. profile) writes ENGINE-CFG-SECTIONS.json, which the table prefers for
+# those sections: a profile can be redone into an earlier results folder (the checkpoints are deterministic).
 # Needs Debian's python3-torch and libopenblas0-openmp (../shared/FEASIBILITY.md P1-P2). It waits while another
 # benchmark (PolicyBench, gpt2_bench, RolloutBench, rollout_bench) runs, unless --no-wait.
 set -euo pipefail
@@ -20,6 +22,7 @@ runs=5
 new_tokens=16,64
 batches=1,32
 prompt=200
+sections=rollout,sync,profile
 profile=1
 skip_build=0
 wait_quiet=1
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
     --new-tokens) new_tokens=$2; shift 2 ;;
     --batches) batches=$2; shift 2 ;;
     --prompt) prompt=$2; shift 2 ;;
+    --sections) sections=$2; shift 2 ;;
     --skip-profile) profile=0; shift ;;
     --skip-build) skip_build=1; shift ;;
     --no-wait) wait_quiet=0; shift ;;
@@ -97,6 +101,11 @@ if [ "$wait_quiet" = 1 ]; then
 fi
 
 common=(--work "$work" --threads "$threads" --runs "$runs" --new-tokens "$new_tokens" --batches "$batches")
+suffix=""
+if [ "$sections" != rollout,sync,profile ]; then
+  suffix="-${sections//,/-}"
+fi
+py_sections=$(echo "$sections" | tr ',' '\n' | grep -v '^sync$' | paste -sd, || true)
 profile_args=()
 if [ "$profile" = 1 ]; then
   profile_args=(--profile-dir "$(cd "$out" && pwd)/profiles")
@@ -105,16 +114,16 @@ java_bench() {
   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$classpath" dev.hir.bench.RolloutBench "$@"
 }
-loads="$out/loads.txt"
+loads="$out/loads$suffix.txt"
 : > "$loads"
 note_load() {
   echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$loads"
 }
-top -bn1 | head -20 > "$out/top-before.txt" || true
+top -bn1 | head -20 > "$out/top-before$suffix.txt" || true
 
 note_load "start"
 java_bench --mode prepare --work "$work" --configs "$configs" --batches "$batches" --prompt "$prompt" \
-  --out "$out/checkpoints.json"
+  --out "$out/checkpoints$suffix.json"
 first=1
 for cfg in ${configs//,/ }; do
   sync=()
@@ -126,18 +135,26 @@ for cfg in ${configs//,/ }; do
   echo "== config $cfg: onnxruntime" >&2
   note_load "ort-$cfg"
   java_bench --mode measure --engine onnxruntime --configs "$cfg" "${common[@]}" --prompt "$prompt" \
-    "${profile_args[@]}" "${sync[@]}" --out "$out/ort-$cfg.json"
+    --sections "$sections" "${profile_args[@]}" "${sync[@]}" --out "$out/ort-$cfg$suffix.json"
   echo "== config $cfg: pytorch" >&2
   note_load "pytorch-$cfg"
   java_bench --mode measure --engine pytorch --configs "$cfg" "${common[@]}" --prompt "$prompt" \
-    "${profile_args[@]}" --out "$out/pytorch-$cfg.json"
+    --sections "$sections" "${profile_args[@]}" --out "$out/pytorch-$cfg$suffix.json"
   echo "== config $cfg: Python" >&2
   note_load "python-$cfg"
-  "$py" bench/python/rollout_bench.py --configs "$cfg" "${common[@]}" "${profile_args[@]}" --out "$out/python-$cfg.json"
+  if [ -n "$py_sections" ]; then
+    "$py" bench/python/rollout_bench.py --configs "$cfg" "${common[@]}" --sections "$py_sections" "${profile_args[@]}" \
+      --out "$out/python-$cfg$suffix.json"
+  fi
 done
 note_load "end"
-top -bn1 | head -20 > "$out/top-after.txt" || true
+top -bn1 | head -20 > "$out/top-after$suffix.txt" || true
 
+if [ -n "$suffix" ] && [ -f "$out/env.json" ]; then
+  "$py" bench/python/rollout_table.py "$out"
+  echo "results in $out" >&2
+  exit 0
+fi
 cat > "$out/env.json" <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')",

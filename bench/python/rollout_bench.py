@@ -17,11 +17,12 @@ Run with Debian's python3 (python3-torch), libopenblas0-openmp and OPENBLAS_CORE
 P1-P2); bench/run-rollout-bench.sh sets this up.
 
 Usage: /usr/bin/python3 rollout_bench.py --work DIR [--configs a,b] [--threads 1] [--runs 5]
-       [--new-tokens 16,64] [--batches 1,32] [--profile-dir DIR] [--out FILE.json]
+       [--new-tokens 16,64] [--batches 1,32] [--sections rollout,profile] [--profile-dir DIR] [--out FILE.json]
 """
 import argparse
 import json
 import os
+import statistics
 import struct
 import sys
 import time
@@ -113,18 +114,22 @@ def generate(model, prompts, new_tokens, gen, eos):
 
 
 def greedy_steps(model, prompts, steps):
-    """Prefill, then `steps` greedy cached steps (as the Java profiles); returns (prefill s, s per step)."""
+    """Prefill, then `steps` greedy cached steps (as the Java profiles); returns (prefill s, median wall s of a
+    step, mean CPU s of a step on this thread)."""
     t = prompts.shape[1]
     cache = [None] * model.n_layer
     start = time.perf_counter()
     logits = prefill(model, prompts, cache).log_softmax(-1)
     first = time.perf_counter() - start
-    start = time.perf_counter()
+    walls = []
+    cpu_start = time.thread_time()
     for s in range(1, steps + 1):
+        start = time.perf_counter()
         nxt = logits.argmax(-1, keepdim=True)
         logits = step(model, nxt, t + s - 1, cache).log_softmax(-1)
         logits.tolist()  # the Java engines copy each step's log-probabilities out, too
-    return first, (time.perf_counter() - start) / steps
+        walls.append(time.perf_counter() - start)
+    return first, statistics.median(walls), (time.thread_time() - cpu_start) / steps
 
 
 def calls_per_run(fn):
@@ -154,7 +159,7 @@ def profile(model, ids, name, batches, directory):
     for batch in batches:
         prompts = torch.tensor(ids[:batch], dtype=torch.long)
         for _ in range(3):
-            first, per_step = greedy_steps(model, prompts, PROFILED_STEPS)
+            first, per_step, per_step_cpu = greedy_steps(model, prompts, PROFILED_STEPS)
         t = prompts.shape[1]
         cache = [None] * model.n_layer
         logits = prefill(model, prompts, cache).log_softmax(-1)
@@ -168,6 +173,7 @@ def profile(model, ids, name, batches, directory):
         out["b%d_trace" % batch] = trace
         out["b%d_prefill_s" % batch] = first
         out["b%d_step_s" % batch] = per_step
+        out["b%d_step_cpu_s" % batch] = per_step_cpu
     return out
 
 
@@ -194,6 +200,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--new-tokens", default="16,64")
     ap.add_argument("--batches", default="1,32")
+    ap.add_argument("--sections", default="rollout,profile")
     ap.add_argument("--profile-dir", default="")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
@@ -214,8 +221,10 @@ def main():
             eos = prompts["end_of_sequence"]
             rows = {"parameters": sum(p.numel() for p in model.parameters()),
                     "greedy_check": greedy_check(model, prompts["ids"])}
-            rows["rollout"] = rollouts(model, prompts["ids"], eos, batches, counts, args.runs)
-            if args.profile_dir:
+            sections = args.sections.split(",")
+            if "rollout" in sections:
+                rows["rollout"] = rollouts(model, prompts["ids"], eos, batches, counts, args.runs)
+            if "profile" in sections and args.profile_dir:
                 os.makedirs(args.profile_dir, exist_ok=True)
                 rows["profile"] = profile(model, prompts["ids"], name, batches, args.profile_dir)
             configs[name] = rows

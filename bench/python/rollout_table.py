@@ -51,21 +51,25 @@ def top_level(events):
     return out
 
 
+def robust(durations_by_name, steps):
+    """Per-step time of each op kind: calls per step x the median call (a process preempted by another on the
+    shared cores makes single calls take a whole time slice; the median ignores them)."""
+    per_step = {name: len(d) / steps * statistics.median(d) for name, d in durations_by_name.items()}
+    return sorted(per_step.items(), key=lambda kv: -kv[1]), sum(per_step.values())
+
+
 def analyse_torch(trace, steps=12):
     """libtorch/PyTorch profiler trace of `steps` decoding steps: top-level aten ops per step, their time."""
     data = load(trace)
     events = data["traceEvents"] if isinstance(data, dict) else data
     ops = [e for e in events if e.get("ph") == "X" and str(e.get("name", "")).startswith("aten::")]
     tops = top_level(ops)
-    start = min(float(e["ts"]) for e in ops)
-    end = max(float(e["ts"]) + float(e["dur"]) for e in ops)
-    by_name = defaultdict(float)
+    by_name = defaultdict(list)
     for e in tops:
-        by_name[e["name"]] += float(e["dur"])
-    inside = sum(by_name.values())
-    return {"ops_per_step": len(tops) / steps, "all_ops_per_step": len(ops) / steps,
-            "profiled_step_us": (end - start) / steps, "op_time_share": inside / (end - start),
-            "top": sorted(by_name.items(), key=lambda kv: -kv[1])[:5], "total_us": inside}
+        by_name[e["name"]].append(float(e["dur"]))
+    top, inside = robust(by_name, steps)
+    return {"ops_per_step": len(tops) / steps, "all_ops_per_step": len(ops) / steps, "top": top,
+            "in_op_us": inside}
 
 
 def analyse_ort(trace, steps=12):
@@ -74,19 +78,17 @@ def analyse_ort(trace, steps=12):
     runs = sorted((e for e in events if e.get("cat") == "Session" and e.get("name") == "model_run"),
                   key=lambda e: e["ts"])[-steps:]
     nodes = [e for e in events if e.get("cat") == "Node" and str(e.get("name", "")).endswith("_kernel_time")]
-    count, node_us, run_us = 0, 0.0, 0.0
-    by_op = defaultdict(float)
+    by_op = defaultdict(list)
+    count = 0
     for r in runs:
         lo, hi = r["ts"], r["ts"] + r["dur"]
-        run_us += r["dur"]
         for n in nodes:
             if lo <= n["ts"] <= hi:
                 count += 1
-                node_us += n["dur"]
-                by_op[n["args"].get("op_name", "?")] += n["dur"]
-    return {"ops_per_step": count / len(runs), "profiled_step_us": run_us / len(runs),
-            "op_time_share": node_us / run_us if run_us else None,
-            "top": sorted(by_op.items(), key=lambda kv: -kv[1])[:5], "total_us": node_us}
+                by_op[n["args"].get("op_name", "?")].append(float(n["dur"]))
+    top, inside = robust(by_op, len(runs))
+    return {"ops_per_step": count / len(runs), "top": top, "in_op_us": inside,
+            "run_us": statistics.median(float(r["dur"]) for r in runs)}
 
 
 def main():
@@ -94,12 +96,14 @@ def main():
     env = load(os.path.join(out, "env.json"))
     results = {e: {} for e, _ in ENGINES}
     sync_extra = {}
-    for name in sorted(os.listdir(out)):
+    # ENGINE-CFG.json first, then ENGINE-CFG-SECTIONS.json (a later rerun of some sections), whose rows win.
+    for name in sorted(os.listdir(out), key=lambda n: (n.count("-"), n)):
         for engine, _ in ENGINES:
             if name.startswith(engine + "-") and name.endswith(".json"):
                 data = load(os.path.join(out, name))
-                results[engine].update(data["configs"])
-                results[engine + "_meta"] = data
+                for cfg, rows in data["configs"].items():
+                    results[engine].setdefault(cfg, {}).update(rows)
+                results.setdefault(engine + "_meta", data)
                 sync_extra.update(data.get("sync_checkpoints", {}))
     configs = sorted(set().union(*[results[e].keys() for e, _ in ENGINES]))
     keys = []
@@ -119,11 +123,10 @@ def main():
         meta = results.get(e + "_meta")
         if meta:
             w("- %s: %s" % (label, meta["engine"]))
-    loads = os.path.join(out, "loads.txt")
-    if os.path.exists(loads):
-        with open(loads) as f:
-            w("- load average (1, 5, 15 min) at each phase: " + "; ".join(
-                "%s %s" % (p[1], p[2]) for p in (line.split() for line in f if line.strip())))
+    for loads in sorted(n for n in os.listdir(out) if n.startswith("loads") and n.endswith(".txt")):
+        with open(os.path.join(out, loads)) as f:
+            w("- load average (1 min) at each phase (%s): " % loads + "; ".join(
+                "%s %s %s" % (p[0], p[1], p[2]) for p in (line.split() for line in f if line.strip())))
     w("")
     w("## New tokens per second (wall clock; per CPU-second of the process in parentheses)")
     w("")
@@ -152,37 +155,50 @@ def main():
     w("## Where the time goes: prefill and decoding steps")
     w("")
     w("Prefill = a `generate` call with 1 new token (the 200-token forward pass and one choice, no decoding "
-      "step). Step = (time of the longest call − time of the shortest call with steps) ÷ the steps between "
-      "them: one cached decoding step with its sampling.")
+      "step). Step (difference) = (time of the 64-token call − time of the 16-token call) ÷ 48: one cached "
+      "decoding step with its sampling, wall clock and CPU seconds of the process. Step (timed alone) = 12 greedy "
+      "cached steps after the prefill on the engine's model (median wall, mean CPU of the calling thread), "
+      "around position 200–212.")
     w("")
-    w("| config | batch | engine | prefill ms | decoding step ms | prefill share of the 16-token call | "
-      "prefill share of the 64-token call |")
+    w("| config | batch | engine | prefill ms wall (CPU) | step ms, difference, wall (CPU) | "
+      "step ms, timed alone, wall (CPU) | prefill share of the 16 / 64-token call (CPU) |")
     w("|---|---|---|---|---|---|---|")
     for cfg in configs:
-        batches = sorted({results[e][cfg]["rollout"][k]["batch"] for e, _ in ENGINES if cfg in results[e]
-                          for k in results[e][cfg]["rollout"]})
+        batches = sorted({r["batch"] for e, _ in ENGINES for r in results[e].get(cfg, {}).get("rollout", {}).values()})
         for b in batches:
             for e, label in ENGINES:
                 rs = results[e].get(cfg, {}).get("rollout", {})
                 mine = sorted((r for r in rs.values() if r["batch"] == b), key=lambda r: r["new_tokens"])
                 if len(mine) < 3:
                     continue
-                pre = mine[0]["s_per_call"]
-                lo, hi = mine[1], mine[-1]
-                step = (hi["s_per_call"] - lo["s_per_call"]) / (hi["new_tokens"] - lo["new_tokens"])
-                w("| %s | %d | %s | %s | %s | %s | %s |" % (cfg, b, label, fmt(pre * 1e3, 1), fmt(step * 1e3, 2),
-                                                            "%.0f%%" % (100 * pre / lo["s_per_call"]),
-                                                            "%.0f%%" % (100 * pre / hi["s_per_call"])))
+
+                def cpu(r):
+                    return r["batch"] * r["new_tokens"] / r["per_cpu_s"]
+
+                pre, lo, hi = mine[0], mine[1], mine[-1]
+                n = hi["new_tokens"] - lo["new_tokens"]
+                step = (hi["s_per_call"] - lo["s_per_call"]) / n
+                step_cpu = (cpu(hi) - cpu(lo)) / n
+                prof = results[e].get(cfg, {}).get("profile", {})
+                alone = "–"
+                if ("b%d_step_s" % b) in prof:
+                    alone = "%s (%s)" % (fmt(prof["b%d_step_s" % b] * 1e3, 2),
+                                         fmt(prof.get("b%d_step_cpu_s" % b, float("nan")) * 1e3, 2))
+                w("| %s | %d | %s | %s (%s) | %s (%s) | %s | %.0f%% / %.0f%% |" % (
+                    cfg, b, label, fmt(pre["s_per_call"] * 1e3, 1), fmt(cpu(pre) * 1e3, 1), fmt(step * 1e3, 2),
+                    fmt(step_cpu * 1e3, 2), alone, 100 * cpu(pre) / cpu(lo), 100 * cpu(pre) / cpu(hi)))
     w("")
     w("## Per-op cost of a cached decoding step (profilers, 12 greedy steps after the 200-token prefill)")
     w("")
     w("Ops = operators run per step (ONNX Runtime: graph nodes after its optimizations; libtorch and PyTorch: "
-      "top-level aten calls). Unprofiled step = the same steps timed without the profiler. In-op share = time "
-      "inside those operators ÷ the profiled step (the rest: the engine's dispatch between ops, the host "
-      "language, copying out the log-probabilities, the profiler).")
+      "top-level aten calls). Step = the same 12 steps without the profiler, CPU time of the calling thread "
+      "(robust to other processes). In-op = per op kind, calls per step × its median call (preempted calls "
+      "ignored), summed, under the profiler (which slows each op down, PyTorch's the most): what the kernels "
+      "cost, against the step's total; the rest of a step is dispatch between ops, the host language (JNI, Java "
+      "or Python) and copying the log-probabilities out.")
     w("")
-    w("| config | batch | engine | unprofiled step ms | ops per step | µs per op (unprofiled step ÷ ops) | "
-      "in-op share | most time (share of in-op time) |")
+    w("| config | batch | engine | step ms (CPU) | ops per step | µs per op (step ÷ ops) | in-op ms (profiled) | "
+      "most in-op time |")
     w("|---|---|---|---|---|---|---|---|")
     for cfg in configs:
         traced = sorted({int(k[1:-len("_trace")]) for e, _ in ENGINES
@@ -198,13 +214,13 @@ def main():
                 try:
                     a = analyse_ort(trace) if e == "ort" else analyse_torch(trace)
                 except (OSError, ValueError, KeyError) as ex:
-                    w("| %s | %d | %s | trace unreadable: %s |||||" % (cfg, b, label, ex))
+                    w("| %s | %d | %s | trace unreadable: %s ||||||" % (cfg, b, label, ex))
                     continue
-                step_ms = prof["b%d_step_s" % b] * 1e3
-                top = ", ".join("%s %.0f%%" % (n.replace("aten::", ""), 100 * t / a["total_us"]) for n, t in a["top"][:4])
+                step_ms = prof.get("b%d_step_cpu_s" % b, prof["b%d_step_s" % b]) * 1e3
+                top = ", ".join("%s %.0f%%" % (n.replace("aten::", ""), 100 * t / a["in_op_us"]) for n, t in a["top"][:4])
                 w("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
                     cfg, b, label, fmt(step_ms, 2), fmt(a["ops_per_step"]), fmt(step_ms * 1e3 / a["ops_per_step"], 1),
-                    "%.0f%%" % (100 * a["op_time_share"]), top))
+                    fmt(a["in_op_us"] / 1e3, 2), top))
     w("")
     w("## Weight sync (onnxruntime policy `reload`: export + new session + swap)")
     w("")

@@ -61,7 +61,7 @@ import java.util.Optional;
  *
  * <p>Usage: {@code RolloutBench --mode prepare|measure [--engine E] [--work DIR] [--configs a,b]
  * [--threads 1] [--runs 5] [--prompt 200] [--new-tokens 16,64] [--batches 1,32]
- * [--sync-checkpoints DIR,...] [--profile-dir DIR] [--out FILE.json]}
+ * [--sections rollout,sync,profile] [--sync-checkpoints DIR,...] [--profile-dir DIR] [--out FILE.json]}
  */
 public final class RolloutBench {
     /** Context of both configs: a 200-token prompt and 64 new tokens fit. */
@@ -111,13 +111,14 @@ public final class RolloutBench {
         options.put("--new-tokens", "16,64");
         options.put("--batches", "1,32");
         options.put("--sync-checkpoints", "");
+        options.put("--sections", "rollout,sync,profile");
         options.put("--profile-dir", "");
         options.put("--out", "");
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: RolloutBench --mode prepare|measure [--engine onnxruntime|pytorch] [--work DIR] "
                         + "[--configs a,b] [--threads 1] [--runs 5] [--prompt 200] [--new-tokens 16,64] [--batches 1,32] "
-                        + "[--sync-checkpoints DIR,...] [--profile-dir DIR] [--out FILE.json]");
+                        + "[--sections rollout,sync,profile] [--sync-checkpoints DIR,...] [--profile-dir DIR] [--out FILE.json]");
                 System.exit(2);
             }
             options.put(args[i], args[i + 1]);
@@ -142,6 +143,10 @@ public final class RolloutBench {
 
     private static int[] ints(String list) {
         return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private boolean section(String name) {
+        return Arrays.asList(options.get("--sections").split(",")).contains(name);
     }
 
     private int maxBatch() {
@@ -284,12 +289,14 @@ public final class RolloutBench {
                 // Same weights, same answer: compared with Python's in the table.
                 Generation greedy = policy.generate(List.of(prompts.get(0)), GenerationConfig.greedy(16)).get(0).get(0);
                 rows.put("greedy_check", Map.of("log_prob", greedy.logProb(), "tokens", greedy.tokens()));
-                rows.put("rollout", rollouts(policy, prompts, size));
-                if (policy instanceof OnnxRuntimePolicy ort) {
+                if (section("rollout")) {
+                    rows.put("rollout", rollouts(policy, prompts, size));
+                }
+                if (policy instanceof OnnxRuntimePolicy ort && section("sync")) {
                     rows.put("sync", sync(ort, checkpoint));
                 }
             }
-            if (!options.get("--profile-dir").isEmpty()) {
+            if (section("profile") && !options.get("--profile-dir").isEmpty()) {
                 Path profiles = Path.of(options.get("--profile-dir"));
                 Files.createDirectories(profiles);
                 rows.put("profile", engine.equals("pytorch") ? profileTorch(size, checkpoint, profiles)
@@ -298,7 +305,7 @@ public final class RolloutBench {
             configs.put(size.name(), rows);
         }
         result.put("configs", configs);
-        if (engine.equals("onnxruntime") && !options.get("--sync-checkpoints").isEmpty()) {
+        if (engine.equals("onnxruntime") && section("sync") && !options.get("--sync-checkpoints").isEmpty()) {
             Map<String, Object> extra = new LinkedHashMap<>();
             var context = new RunPluginContext(1, work, Optional.empty(), threads);
             try (var ort = (OnnxRuntimePolicy) new OnnxRuntimePolicyFactory().create(
@@ -431,13 +438,28 @@ public final class RolloutBench {
                     }
                 }
             }
-            out.put("b" + batch + "_prefill_s", plain[0]);
-            out.put("b" + batch + "_step_s", plain[1]);
+            putSteps(out, batch, plain);
         }
         return out;
     }
 
-    /** Prefill and {@link #PROFILED_STEPS} greedy steps; returns {prefill seconds, seconds per step}. */
+    private static void putSteps(Map<String, Object> out, int batch, double[] timing) {
+        out.put("b" + batch + "_prefill_s", timing[0]);
+        out.put("b" + batch + "_step_s", timing[1]);
+        out.put("b" + batch + "_step_cpu_s", timing[2]);
+    }
+
+    /** {prefill seconds, median wall seconds of a step, mean CPU seconds of a step on the calling thread}. */
+    private static double[] stepTiming(double prefill, long[] stepNanos, long cpuNanos) {
+        double[] wall = Arrays.stream(stepNanos).mapToDouble(n -> n / 1e9).toArray();
+        return new double[] {prefill, Runs.median(wall), cpuNanos / 1e9 / stepNanos.length};
+    }
+
+    private static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** Prefill and {@link #PROFILED_STEPS} greedy steps; see {@link #stepTiming}. */
     private double[] ortDecode(OrtEnvironment env, OrtSession session, Size size, List<int[]> prompts) throws Exception {
         int b = prompts.size();
         int hs = size.nEmbd() / size.nHead();
@@ -460,7 +482,8 @@ public final class RolloutBench {
             }
         }
         double prefill = 0;
-        long stepsStart = 0;
+        long[] stepNanos = new long[PROFILED_STEPS];
+        long cpuStart = 0;
         OrtSession.Result previous = null;
         try {
             long[] next = null;
@@ -489,7 +512,9 @@ public final class RolloutBench {
                 }
                 if (step == 0) {
                     prefill = (System.nanoTime() - start) / 1e9;
-                    stepsStart = System.nanoTime();
+                    cpuStart = threadCpuNanos();
+                } else {
+                    stepNanos[step - 1] = System.nanoTime() - start;
                 }
                 in.close();
                 p.close();
@@ -505,7 +530,7 @@ public final class RolloutBench {
                 }
                 previous = result;
             }
-            return new double[] {prefill, (System.nanoTime() - stepsStart) / 1e9 / PROFILED_STEPS};
+            return stepTiming(prefill, stepNanos, threadCpuNanos() - cpuStart);
         } finally {
             if (previous != null) {
                 previous.close();
@@ -549,8 +574,7 @@ public final class RolloutBench {
                 String file = profiles.resolve("torch-" + size.name() + "-b" + batch + ".json").toAbsolutePath().toString();
                 torchDecode(model, prompts, file);
                 out.put("b" + batch + "_trace", file);
-                out.put("b" + batch + "_prefill_s", plain[0]);
-                out.put("b" + batch + "_step_s", plain[1]);
+                putSteps(out, batch, plain);
             }
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -589,8 +613,10 @@ public final class RolloutBench {
             if (profile != null) {
                 JniUtils.startProfile(false, false, false);
             }
-            long stepsStart = System.nanoTime();
+            long[] stepNanos = new long[PROFILED_STEPS];
+            long cpuStart = threadCpuNanos();
             for (int step = 1; step <= PROFILED_STEPS; step++) {
+                long stepStart = System.nanoTime();
                 long[] next = new long[b];
                 for (int r = 0; r < b; r++) {
                     int best = 0;
@@ -608,12 +634,13 @@ public final class RolloutBench {
                             manager.create(stepPos, new Shape(b, 1)), null, cache);
                     logProbs = model.lmHead(hidden.reshape(b, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
                 }
+                stepNanos[step - 1] = System.nanoTime() - stepStart;
             }
-            double perStep = (System.nanoTime() - stepsStart) / 1e9 / PROFILED_STEPS;
+            long cpu = threadCpuNanos() - cpuStart;
             if (profile != null) {
                 JniUtils.stopProfile(profile);
             }
-            return new double[] {prefill, perStep};
+            return stepTiming(prefill, stepNanos, cpu);
         }
     }
 }
