@@ -2,6 +2,7 @@ package dev.hir.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -338,8 +339,51 @@ public final class PolicyBench {
             out.put("forward_s", forward.medianWall() / calls);
             out.put("forward_backward_s", backward.medianWall() / calls);
             out.put("optimizer_s", update.medianWall() / calls);
+            out.put("fused_update_s", fusedUpdateSeconds(model, calls));
         }
         return out;
+    }
+
+    /**
+     * Seconds per step of what an update costs with DJL's fused Adam kernel ({@code NDArrayEx.adamUpdate}
+     * with its AdamW flag: one native call per parameter tensor), plus reading and zeroing each gradient.
+     * Its numbers are not checked against the plugin's AdamW (no clipping here); it measures the headroom
+     * of fewer native calls, not a drop-in replacement.
+     */
+    private double fusedUpdateSeconds(Gpt2Model model, int calls) {
+        List<NDArray> parameters = model.parameters();
+        List<NDArray[]> moments = new ArrayList<>();
+        for (NDArray p : parameters) {
+            NDArray m = model.manager().zeros(p.getShape());
+            NDArray v = model.manager().zeros(p.getShape());
+            NDScope.unregister(m, v);
+            moments.add(new NDArray[] {m, v});
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            Runs.Timing t = Runs.time(2, runs, calls, () -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    for (int i = 0; i < parameters.size(); i++) {
+                        NDArray p = parameters.get(i);
+                        NDArray g = p.getGradient();
+                        NDArray[] mv = moments.get(i);
+                        p.getNDArrayInternal().adamUpdate(new NDList(p, g, mv[0], mv[1]), new NDList(p),
+                                (float) LEARNING_RATE, 1f, (float) WEIGHT_DECAY, 1f, -1f, 0.9f, 0.999f, 1e-8f, true,
+                                true);
+                        g.subi(g);
+                    }
+                }
+            });
+            return t.medianWall() / calls;
+        } finally {
+            JniUtils.setGradMode(gradMode);
+            for (NDArray[] mv : moments) {
+                mv[0].close();
+                mv[1].close();
+            }
+        }
     }
 
     /**
