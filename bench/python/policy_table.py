@@ -129,8 +129,9 @@ def main(directory):
     w("Where training time goes (ms per step; each part timed alone; \"rest\" = step − forward/backward − "
       "optimizer, the trainer's own bookkeeping):")
     w("")
-    w("| cfg | batch | side | step | forward | forward+backward | optimizer (clip + AdamW) | rest |")
-    w("|---|---|---|---|---|---|---|---|")
+    w("| cfg | batch | side | step | forward | forward+backward | optimizer (clip + AdamW) | rest | "
+      "DJL fused adamUpdate instead |")
+    w("|---|---|---|---|---|---|---|---|---|")
     for cfg in sorted(java.get("configs", {})):
         for side, data in (("DJL", java), ("Python", py)):
             for key, r in sorted(data["configs"].get(cfg, {}).get("train", {}).items(), key=lambda kv: int(kv[0][1:])):
@@ -138,7 +139,8 @@ def main(directory):
                     continue
                 rest = r["s_per_call"] - r["forward_backward_s"] - r["optimizer_s"]
                 w(f"| {cfg} | {key[1:]} | {side} | {fmt(r['s_per_call'] * 1e3, 1)} | {fmt(r['forward_s'] * 1e3, 1)} | "
-                  f"{fmt(r['forward_backward_s'] * 1e3, 1)} | {fmt(r['optimizer_s'] * 1e3, 1)} | {fmt(rest * 1e3, 1)} |")
+                  f"{fmt(r['forward_backward_s'] * 1e3, 1)} | {fmt(r['optimizer_s'] * 1e3, 1)} | {fmt(rest * 1e3, 1)} | "
+                  f"{fmt(r['fused_update_s'] * 1e3, 1) if 'fused_update_s' in r else ''} |")
     w("")
     w("Where sampling time goes (new tokens/s; \"model only\" = the same prefill + 111 cached steps with "
       "greedy choice inside the engine and no copy of the log-probabilities to the host; \"Java choice\" = "
