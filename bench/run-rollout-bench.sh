@@ -116,8 +116,10 @@ java_bench() {
 }
 loads="$out/loads$suffix.txt"
 : > "$loads"
+# Another benchmark may start after the wait above: each phase notes the load and any benchmark it finds.
 note_load() {
-  echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$loads"
+  others=$(pgrep -f "PolicyBench|gpt2_bench" | paste -sd, || true)
+  echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)${others:+ other-benchmark:$others}" >> "$loads"
 }
 top -bn1 | head -20 > "$out/top-before$suffix.txt" || true
 

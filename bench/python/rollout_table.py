@@ -125,8 +125,8 @@ def main():
             w("- %s: %s" % (label, meta["engine"]))
     for loads in sorted(n for n in os.listdir(out) if n.startswith("loads") and n.endswith(".txt")):
         with open(os.path.join(out, loads)) as f:
-            w("- load average (1 min) at each phase (%s): " % loads + "; ".join(
-                "%s %s %s" % (p[0], p[1], p[2]) for p in (line.split() for line in f if line.strip())))
+            w("- load average (1, 5, 15 min) at each phase (%s): " % loads + "; ".join(
+                line.strip() for line in f if line.strip()))
     w("")
     w("## New tokens per second (wall clock; per CPU-second of the process in parentheses)")
     w("")
