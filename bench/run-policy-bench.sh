@@ -35,51 +35,11 @@ if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
   exit 2
 fi
 
-# P2: Debian's torch lives in the system python, not in the pyenv one that comes first on PATH.
-py=/usr/bin/python3
-if ! "$py" -c "import torch" 2>/dev/null; then
-  echo "$py cannot import torch: apt-get install python3-torch libopenblas0-openmp" >&2
-  exit 1
-fi
-# P1: without OpenBLAS, Debian's torch uses the reference BLAS (about 2.5 GFLOP/s).
-if ! dpkg-query -W -f='${Status}' libopenblas0-openmp 2>/dev/null | grep -q "install ok installed"; then
-  echo "libopenblas0-openmp is not installed: apt-get install libopenblas0-openmp" >&2
-  exit 1
-fi
-export OMP_NUM_THREADS=$threads
-# P1: OpenBLAS 0.3.21 falls back to slow generic kernels on CPUs it does not know. Keep its own choice
-# when it is fast; otherwise name the kernels the CPU can run (SkylakeX needs AVX-512: on an AVX2-only CPU
-# it dies with SIGILL).
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-  probe='import torch,time
-torch.set_num_threads(1); x=torch.rand(512,512); x@x; t=time.perf_counter()
-for _ in range(20): x@x
-print(int(20*2*512**3/(time.perf_counter()-t)/1e9))'
-  auto=$("$py" -c "$probe")
-  if [ "$auto" -lt 20 ]; then
-    if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; else export OPENBLAS_CORETYPE=Haswell; fi
-    echo "OpenBLAS auto-detection gives $auto GFLOP/s: using OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" >&2
-  fi
-fi
+source bench/bench-env.sh
+bench_python_env "$threads"
 
-build=bench/target-bench
-if [ "$skip_build" = 0 ]; then
-  mvn -q -o -pl bench -Dhir.build.dir=target-bench package -DskipTests
-  mvn -q -o -pl bench -Dhir.build.dir=target-bench dependency:build-classpath -Dmdep.outputFile=target-bench/classpath.txt
-fi
+bench_classpath target-bench
 mkdir -p "$out"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# The project's own jars are copied first: other work may reinstall them into ~/.m2 while the bench runs,
-# and a JVM whose jar changes under it fails with NoClassDefFoundError.
-mkdir -p "$work/lib"
-classpath="$build/classes"
-for jar in $(tr ':' ' ' < "$build/classpath.txt"); do
-  case "$jar" in
-    */dev/hir/*) cp "$jar" "$work/lib/"; classpath="$classpath:$work/lib/$(basename "$jar")" ;;
-    *) classpath="$classpath:$jar" ;;
-  esac
-done
 
 java_bench() {
   java ${java_heap:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
