@@ -408,9 +408,14 @@ def main():
             log("%s same function: %s" % (name, rows["check"]))
         configs[name] = rows
     result["configs"] = configs
+    write_json(result, args.out)
+
+
+def write_json(result, out):
+    """Writes the result as JSON to the file out, or to standard output when out is empty."""
     text = json.dumps(result, indent=2) + "\n"
-    if args.out:
-        with open(args.out, "w") as f:
+    if out:
+        with open(out, "w") as f:
             f.write(text)
     else:
         sys.stdout.write(text)

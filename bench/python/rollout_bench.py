@@ -229,12 +229,7 @@ def main():
                 rows["profile"] = profile(model, prompts["ids"], name, batches, args.profile_dir)
             configs[name] = rows
     result["configs"] = configs
-    text = json.dumps(result, indent=2) + "\n"
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    gpt2_bench.write_json(result, args.out)
 
 
 if __name__ == "__main__":

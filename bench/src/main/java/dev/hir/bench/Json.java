@@ -14,6 +14,16 @@ final class Json {
         return out.append('\n').toString();
     }
 
+    /** Writes {@code value} as JSON to {@code file}, or to standard output when {@code file} is empty. */
+    static void emit(Object value, String file) throws java.io.IOException {
+        String json = write(value);
+        if (file.isEmpty()) {
+            System.out.print(json);
+        } else {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(file), json);
+        }
+    }
+
     private static void write(Object value, StringBuilder out, String indent) {
         if (value instanceof Map<?, ?> map) {
             out.append('{');

@@ -132,12 +132,7 @@ public final class PolicyBench {
             result.put("memory", bench.memory(Integer.parseInt(options.get("--memory-steps")),
                     List.of(options.get("--memory-calls").split(","))));
         }
-        String json = Json.write(result);
-        if (options.get("--out").isEmpty()) {
-            System.out.print(json);
-        } else {
-            Files.writeString(Path.of(options.get("--out")), json);
-        }
+        Json.emit(result, options.get("--out"));
     }
 
     private static void log(String message) {

@@ -70,19 +70,9 @@ public final class RolloutBench {
     static final float NEVER = -1000f;
     static final int PROFILED_STEPS = 12;
 
-    /** A model size (FEASIBILITY.md's configs, with a longer context). */
-    record Size(String name, int nLayer, int nEmbd, int nHead, int vocabSize) {
-        static Size named(String name) {
-            return switch (name) {
-                case "a" -> new Size("a", 2, 128, 4, 512);
-                case "b" -> new Size("b", 4, 256, 8, 2048);
-                default -> throw new IllegalArgumentException("unknown config '" + name + "' (a or b)");
-            };
-        }
-
-        Gpt2Config gpt2() {
-            return Gpt2Config.of(nLayer, nEmbd, nHead, POSITIONS, vocabSize, END_OF_SEQUENCE);
-        }
+    /** The GPT-2 config of a benchmark size: this benchmark's longer context, end of sequence at id 0. */
+    private static Gpt2Config gpt2(BenchModel size) {
+        return Gpt2Config.of(size.nLayer(), size.nEmbd(), size.nHead(), POSITIONS, size.vocabSize(), END_OF_SEQUENCE);
     }
 
     private final Map<String, String> options;
@@ -125,20 +115,15 @@ public final class RolloutBench {
         }
         RolloutBench bench = new RolloutBench(options);
         Map<String, Object> result = options.get("--mode").equals("prepare") ? bench.prepareAll() : bench.measureAll();
-        String json = Json.write(result);
-        if (options.get("--out").isEmpty()) {
-            System.out.print(json);
-        } else {
-            Files.writeString(Path.of(options.get("--out")), json);
-        }
+        Json.emit(result, options.get("--out"));
     }
 
     private static void log(String message) {
         System.err.println("[RolloutBench] " + message);
     }
 
-    private List<Size> sizes() {
-        return Arrays.stream(options.get("--configs").split(",")).map(Size::named).toList();
+    private List<BenchModel> sizes() {
+        return Arrays.stream(options.get("--configs").split(",")).map(BenchModel::named).toList();
     }
 
     private static int[] ints(String list) {
@@ -158,14 +143,14 @@ public final class RolloutBench {
     private Map<String, Object> prepareAll() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
-            for (Size size : sizes()) {
+            for (BenchModel size : sizes()) {
                 out.put(size.name(), prepare(size, manager));
             }
         }
         return out;
     }
 
-    private Map<String, Object> prepare(Size size, NDManager manager) throws Exception {
+    private Map<String, Object> prepare(BenchModel size, NDManager manager) throws Exception {
         Path dir = work.resolve(size.name());
         Files.createDirectories(dir);
         Path tokenizerFile = dir.resolve("tokenizer.json");
@@ -177,7 +162,7 @@ public final class RolloutBench {
         }
         vocabulary.writeTokenizerJson(tokenizerFile);
         Path checkpoint = dir.resolve("checkpoint");
-        try (Gpt2Model random = Gpt2Model.random(size.gpt2(), 2, manager);
+        try (Gpt2Model random = Gpt2Model.random(gpt2(size), 2, manager);
                 Gpt2Model model = withoutEndOfSequence(random, manager)) {
             Checkpoint.write(checkpoint, model, Files.readAllBytes(tokenizerFile), Checkpoint.ExtraFiles.none());
         }
@@ -216,7 +201,7 @@ public final class RolloutBench {
         Files.writeString(dir.resolve("prompts.json"), Json.write(prompts));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("checkpoint", checkpoint.toString());
-        row.put("parameters", size.gpt2().parameterCount());
+        row.put("parameters", gpt2(size).parameterCount());
         row.put("n_layer", size.nLayer());
         row.put("n_embd", size.nEmbd());
         row.put("n_head", size.nHead());
@@ -269,12 +254,12 @@ public final class RolloutBench {
         }
         result.put("threads", threads);
         Map<String, Object> configs = new LinkedHashMap<>();
-        for (Size size : sizes()) {
+        for (BenchModel size : sizes()) {
             Map<String, Object> rows = new LinkedHashMap<>();
             Path dir = work.resolve(size.name());
             Path checkpoint = dir.resolve("checkpoint");
             List<String> prompts = Files.readAllLines(dir.resolve("prompts.txt"));
-            rows.put("parameters", size.gpt2().parameterCount());
+            rows.put("parameters", gpt2(size).parameterCount());
             var context = new RunPluginContext(1, work, Optional.empty(), threads);
             try (Policy policy = engine.equals("pytorch")
                     ? new PytorchPolicyFactory().create(PytorchPolicyConfig.ofCheckpoint(checkpoint.toString()), context)
@@ -323,7 +308,7 @@ public final class RolloutBench {
      * New tokens/s of {@code generate} for each batch size and new-token count (1 first: the prefill).
      * Batch B uses the first B prompts, one sample each at temperature 1, a new seed per call.
      */
-    private Map<String, Object> rollouts(Policy policy, List<String> prompts, Size size) {
+    private Map<String, Object> rollouts(Policy policy, List<String> prompts, BenchModel size) {
         Map<String, Object> out = new LinkedHashMap<>();
         int[] counts = ints("1," + options.get("--new-tokens"));
         long[] seed = {0};
@@ -402,7 +387,7 @@ public final class RolloutBench {
      * trace (one file per batch) is analysed by {@code bench/python/rollout_table.py}; the first
      * {@code model_run} event is the prefill. Also the unprofiled wall time of those steps.
      */
-    private Map<String, Object> profileOrt(Size size, Path checkpoint, Path profiles) throws Exception {
+    private Map<String, Object> profileOrt(BenchModel size, Path checkpoint, Path profiles) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         byte[] onnx = Gpt2OnnxExporter.export(checkpoint).onnx();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -460,7 +445,7 @@ public final class RolloutBench {
     }
 
     /** Prefill and {@link #PROFILED_STEPS} greedy steps; see {@link #stepTiming}. */
-    private double[] ortDecode(OrtEnvironment env, OrtSession session, Size size, List<int[]> prompts) throws Exception {
+    private double[] ortDecode(OrtEnvironment env, OrtSession session, BenchModel size, List<int[]> prompts) throws Exception {
         int b = prompts.size();
         int hs = size.nEmbd() / size.nHead();
         int t = promptTokens;
@@ -556,7 +541,7 @@ public final class RolloutBench {
      * its sampler runs them (forward with the KV cache, LM head, log-softmax, copy to Java), after an
      * unprofiled prefill; and the unprofiled wall time of the same steps.
      */
-    private Map<String, Object> profileTorch(Size size, Path checkpoint, Path profiles) throws Exception {
+    private Map<String, Object> profileTorch(BenchModel size, Path checkpoint, Path profiles) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -192,28 +192,30 @@ public final class TokenSampler {
      * token ends it (and is not part of the text); else a stop string in the decoded text ends it (the text
      * stops before it); else reaching {@code maxNewTokens} or the context ends it.
      *
-     * @param generated the sample's tokens so far, the latest last
+     * @param generated the sample's tokens so far in its first {@code count} entries, the latest last (a
+     *     decoding buffer: the rule copies only what it decodes, so calling it after every token is cheap)
+     * @param count how many tokens the sample has
      * @param promptLength the prompt's token count (prompt plus sample may not exceed the context)
      * @param contextLength the model's context length
      * @param decode the policy's tokenizer: token ids to text
      * @return the ending, or empty while the sample goes on
      */
-    public static Optional<Ending> ending(int[] generated, int endOfSequence, int promptLength, int contextLength,
-            GenerationConfig config, Function<int[], String> decode) {
-        int count = generated.length;
+    public static Optional<Ending> ending(int[] generated, int count, int endOfSequence, int promptLength,
+            int contextLength, GenerationConfig config, Function<int[], String> decode) {
         if (count > 0 && generated[count - 1] == endOfSequence) {
             return Optional.of(new Ending(Generation.FinishReason.END_OF_SEQUENCE, decode.apply(Arrays.copyOf(generated, count - 1))));
         }
         String text = null;
         if (!config.stopStrings().isEmpty()) {
-            text = decode.apply(generated);
+            text = decode.apply(Arrays.copyOf(generated, count));
             OptionalInt cut = stopAt(text, config.stopStrings());
             if (cut.isPresent()) {
                 return Optional.of(new Ending(Generation.FinishReason.STOP_STRING, text.substring(0, cut.getAsInt())));
             }
         }
         if (count >= config.maxNewTokens() || promptLength + count >= contextLength) {
-            return Optional.of(new Ending(Generation.FinishReason.LENGTH, text != null ? text : decode.apply(generated)));
+            return Optional.of(new Ending(Generation.FinishReason.LENGTH,
+                    text != null ? text : decode.apply(Arrays.copyOf(generated, count))));
         }
         return Optional.empty();
     }

@@ -78,14 +78,15 @@ class TokenSamplerTest {
         };
         GenerationConfig config = new GenerationConfig(1, true, 1.0, 0, 1.0, 4, List.of("c"), 0L);
         assertEquals(new TokenSampler.Ending(Generation.FinishReason.END_OF_SEQUENCE, "ab"),
-                TokenSampler.ending(new int[] {0, 1, 9}, 9, 3, 100, config, decode).orElseThrow());
+                TokenSampler.ending(new int[] {0, 1, 9}, 3, 9, 3, 100, config, decode).orElseThrow());
         assertEquals(new TokenSampler.Ending(Generation.FinishReason.STOP_STRING, "ab"),
-                TokenSampler.ending(new int[] {0, 1, 2}, 9, 3, 100, config, decode).orElseThrow());
+                TokenSampler.ending(new int[] {0, 1, 2}, 3, 9, 3, 100, config, decode).orElseThrow());
         assertEquals(new TokenSampler.Ending(Generation.FinishReason.LENGTH, "abab"),
-                TokenSampler.ending(new int[] {0, 1, 0, 1}, 9, 3, 100, config, decode).orElseThrow());
+                TokenSampler.ending(new int[] {0, 1, 0, 1}, 4, 9, 3, 100, config, decode).orElseThrow());
         assertEquals(new TokenSampler.Ending(Generation.FinishReason.LENGTH, "ab"),
-                TokenSampler.ending(new int[] {0, 1}, 9, 8, 10, config, decode).orElseThrow(), "the context is full");
-        assertTrue(TokenSampler.ending(new int[] {0, 1}, 9, 3, 100, config, decode).isEmpty());
+                TokenSampler.ending(new int[] {0, 1}, 2, 9, 8, 10, config, decode).orElseThrow(), "the context is full");
+        assertTrue(TokenSampler.ending(new int[] {0, 1}, 2, 9, 3, 100, config, decode).isEmpty());
+        assertTrue(TokenSampler.ending(new int[] {0, 1, 9, 9}, 2, 9, 3, 100, config, decode).isEmpty(), "only the first count tokens count");
     }
 
     @Test

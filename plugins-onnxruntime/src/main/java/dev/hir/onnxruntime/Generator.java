@@ -211,7 +211,7 @@ final class Generator {
     }
 
     private boolean finishIfDone(Row row, GenerationConfig config) {
-        var ending = TokenSampler.ending(Arrays.copyOf(row.generated, row.count), endOfSequence, row.promptIds.length, positions, config,
+        var ending = TokenSampler.ending(row.generated, row.count, endOfSequence, row.promptIds.length, positions, config,
                 tokenizer::decode);
         ending.ifPresent(e -> {
             row.finish = e.reason();

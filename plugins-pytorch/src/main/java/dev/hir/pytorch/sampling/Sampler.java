@@ -243,7 +243,7 @@ public final class Sampler {
     }
 
     private boolean finishIfDone(Row row, int eos, int positions, GenerationConfig config) {
-        var ending = TokenSampler.ending(Arrays.copyOf(row.generated, row.count), eos, row.promptIds.length, positions, config,
+        var ending = TokenSampler.ending(row.generated, row.count, eos, row.promptIds.length, positions, config,
                 tokenizer::decode);
         ending.ifPresent(e -> {
             row.finish = e.reason();
