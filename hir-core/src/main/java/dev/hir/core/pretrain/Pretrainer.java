@@ -219,7 +219,7 @@ public final class Pretrainer {
             var instr = config.instructions();
             try (ProgressBar bar = showProgress ? ProgressBar.stderr("pretrain", config.steps())
                     : ProgressBar.silent("pretrain", config.steps())) {
-                bar.step(state.step);
+                bar.resumeAt(state.step);
                 while (state.step < config.steps()) {
                     if (limitSeconds > 0 && (System.nanoTime() - start) / 1e9 > limitSeconds && state.step % config.checkpointEvery() == 0) {
                         log.println("time budget of " + config.maxMinutes() + " minutes spent at step " + state.step);

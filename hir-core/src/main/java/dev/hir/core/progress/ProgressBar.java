@@ -2,6 +2,7 @@ package dev.hir.core.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * A progress bar for long phases (sampling, training, evaluation) on stderr. On a terminal it redraws one
@@ -14,12 +15,21 @@ public final class ProgressBar implements AutoCloseable {
     private final String label;
     private final long total;
     private final boolean interactive;
-    private final long start = System.nanoTime();
+    private final LongSupplier clock;
+    private final long start;
     private long done;
+    /** Units already done when this bar started (a resumed run); they do not count toward the rate. */
+    private long resumedAt;
     private long lastPrint;
     private String suffix = "";
 
     public ProgressBar(PrintStream stream, String label, long total, boolean interactive) {
+        this(stream, label, total, interactive, System::nanoTime);
+    }
+
+    ProgressBar(PrintStream stream, String label, long total, boolean interactive, LongSupplier clock) {
+        this.clock = clock;
+        this.start = clock.getAsLong();
         this.stream = stream;
         this.label = label;
         this.total = Math.max(total, 0);
@@ -42,6 +52,16 @@ public final class ProgressBar implements AutoCloseable {
         maybePrint(false);
     }
 
+    /**
+     * Marks {@code n} units as done before this bar started (a resumed run): the bar shows them, but the
+     * time estimate uses only the rate of the units done since.
+     */
+    public void resumeAt(long n) {
+        done = Math.min(total, n);
+        resumedAt = done;
+        maybePrint(false);
+    }
+
     /** Sets a short status shown after the bar (e.g. the running loss). */
     public void status(String text) {
         suffix = text;
@@ -51,7 +71,7 @@ public final class ProgressBar implements AutoCloseable {
         if (stream == null) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (!last && !interactive && now - lastPrint < LOG_INTERVAL_NANOS) {
             return;
         }
@@ -63,7 +83,9 @@ public final class ProgressBar implements AutoCloseable {
         int width = 30;
         int filled = total == 0 ? width : (int) (width * done / total);
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        String eta = done == 0 || done == total ? "" : String.format(Locale.ROOT, " eta %.0fs", seconds * (total - done) / done);
+        long sinceStart = done - resumedAt;
+        String eta = sinceStart == 0 || done == total ? ""
+                : String.format(Locale.ROOT, " eta %.0fs", seconds * (total - done) / sinceStart);
         String text = String.format(Locale.ROOT, "%-10s [%s] %d/%d %.1fs%s %s", label, bar, done, total, seconds, eta, suffix);
         if (interactive) {
             stream.print("\r" + text + (last ? "\n" : ""));
