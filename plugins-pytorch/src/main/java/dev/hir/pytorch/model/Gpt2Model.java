@@ -264,7 +264,7 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
      * @param inputIds int64 {@code [B, T]}
      * @param positionIds int64 {@code [B or 1, T]}, each below {@code n_positions}
      * @param attentionBias float32 additive scores {@code [B or 1, 1, T, past + T]} (0 = attend)
-     * @param cache the keys and values of earlier positions, extended in place; {@code null} for none
+     * @param cache the keys and values of earlier positions, extended by this call's; {@code null} for none
      * @return float32 {@code [B, T, n_embd]}
      */
     public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray attentionBias, KvCache cache) {
@@ -279,16 +279,17 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
             NDArray a = x.getNDArrayInternal().layerNorm(x, norm, l.ln1Weight, l.ln1Bias, eps).head();
-            NDList qkv = a.matMul(l.attnWeight).add(l.attnBias).split(3, 2);
-            NDArray q = qkv.get(0).reshape(b, t, h, hs).transpose(0, 2, 1, 3);
-            NDArray k = qkv.get(1).reshape(b, t, h, hs).transpose(0, 2, 1, 3);
-            NDArray v = qkv.get(2).reshape(b, t, h, hs).transpose(0, 2, 1, 3);
+            // [B, T, 3 d] -> [B, 3 H, T, hs] -> q, k, v: three views in three ops, where splitting first
+            // and then reshaping and transposing each part takes seven (per-op cost dominates small models).
+            NDList qkv = a.matMul(l.attnWeight).add(l.attnBias).reshape(b, t, 3L * h, hs).transpose(0, 2, 1, 3)
+                    .split(3, 1);
+            NDArray q = qkv.get(0);
+            NDArray k = qkv.get(1);
+            NDArray v = qkv.get(2);
             if (cache != null) {
-                if (cache.key(i) != null) {
-                    k = cache.key(i).concat(k, 2);
-                    v = cache.value(i).concat(v, 2);
-                }
-                cache.replace(i, k, v);
+                NDList kv = cache.extend(i, k, v);
+                k = kv.get(0);
+                v = kv.get(1);
             }
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(attentionScale);
             if (attentionBias != null) {
@@ -299,6 +300,9 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             NDArray c = x.getNDArrayInternal().layerNorm(x, norm, l.ln2Weight, l.ln2Bias, eps).head();
             NDArray f = geluNew(c.matMul(l.fcWeight).add(l.fcBias));
             x = x.add(f.matMul(l.mlpProjWeight).add(l.mlpProjBias));
+        }
+        if (cache != null) {
+            cache.advance(t);
         }
         return x.getNDArrayInternal().layerNorm(x, norm, lnFWeight, lnFBias, eps).head();
     }

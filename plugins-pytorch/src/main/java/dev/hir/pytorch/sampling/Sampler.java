@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.hir.api.Generation.FinishReason;
 import dev.hir.api.GenerationConfig;
@@ -25,8 +26,9 @@ import java.util.Random;
  * <p>Prompts of different lengths are left-padded: each row's position ids start at 0 at its first real
  * token, and no query attends to a padding key, so a row's result does not depend on the other rows of its
  * batch (up to float rounding). The next token is chosen in Java from the log-probabilities copied out of
- * the model, with one seeded {@link Random} per sample. Each decoding step runs in its own {@link NDScope};
- * replaced cache arrays are closed as soon as they are replaced.
+ * the model, with one seeded {@link Random} per sample. Each decoding step runs in its own {@link NDScope}.
+ * The KV cache is {@linkplain KvCache#preallocated preallocated} for the longest the batch can run and
+ * written in place; arrays it replaces when finished rows leave the batch are closed at once.
  */
 public final class Sampler {
     private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
@@ -143,8 +145,15 @@ public final class Sampler {
         int choosable = Math.min(vocab, tokenizer.vocabSize());
         TokenSampler chooser = TokenSampler.of(config);
         float masked = Gpt2Model.maskedScore();
+        // A row of prompt length L ends after at most min(maxNewTokens, context - L) tokens, and its last
+        // token is never fed back: the cache never holds more than this (left padding included).
+        long capacity = 0;
+        for (Row row : rows) {
+            capacity = Math.max(capacity, longest - 1L + Math.min(config.maxNewTokens(), positions - row.promptIds.length));
+        }
+        capacity = Math.max(capacity, longest);
         try (NDManager manager = model.manager().newSubManager();
-                KvCache cache = new KvCache(model.config().nLayer())) {
+                KvCache cache = KvCache.preallocated(model.config().nLayer(), capacity, manager)) {
             float[] logProbs;
             try (NDScope scope = new NDScope()) {
                 long[] ids = new long[b * longest];
@@ -170,6 +179,8 @@ public final class Sampler {
                         cache);
                 logProbs = model.lmHead(hidden.get(LAST_POSITION)).logSoftmax(-1).toFloatArray();
             }
+            // The padding bias of every key position the cache can hold; each step reads its filled prefix.
+            NDArray paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
             List<Row> live = new ArrayList<>(rows);
             int active = b;
             for (int step = 0; ; step++) {
@@ -211,6 +222,10 @@ public final class Sampler {
                     pad = keptPad;
                     padded = Arrays.stream(pad).anyMatch(p -> p > 0);
                     width = active;
+                    if (paddingBias != null) {
+                        paddingBias.close();
+                        paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
+                    }
                 }
                 long[] next = new long[width];
                 long[] pos = new long[width];
@@ -225,21 +240,28 @@ public final class Sampler {
                     NDArray hidden = model.forward(
                             manager.create(next, new Shape(width, 1)),
                             manager.create(pos, new Shape(width, 1)),
-                            padded ? manager.create(paddingBias(pad, keys), new Shape(width, 1, 1, keys)) : null,
+                            paddingBias == null ? null : JniUtils.slice((PtNDArray) paddingBias, 3, 0, keys, 1),
                             cache);
-                    logProbs = model.lmHead(hidden.reshape(width, model.config().nEmbd())).logSoftmax(-1).toFloatArray();
+                    // [width, 1, vocab]: the same floats, row by row, as [width, vocab].
+                    logProbs = model.lmHead(hidden).logSoftmax(-1).toFloatArray();
                 }
             }
         }
     }
 
-    /** A one-token query may attend to every key but its row's left padding. */
-    private static float[] paddingBias(int[] pad, int keys) {
-        float[] bias = new float[pad.length * keys];
+    /**
+     * {@code [rows, 1, 1, keys]}: a one-token query may attend to every key but its row's left padding. It
+     * outlives the steps' scopes; the caller closes it.
+     */
+    private static NDArray paddingBias(NDManager manager, int[] pad, long keys) {
+        int k = Math.toIntExact(keys);
+        float[] bias = new float[pad.length * k];
         for (int r = 0; r < pad.length; r++) {
-            Arrays.fill(bias, r * keys, r * keys + pad[r], Gpt2Model.maskedScore());
+            Arrays.fill(bias, r * k, r * k + pad[r], Gpt2Model.maskedScore());
         }
-        return bias;
+        NDArray array = manager.create(bias, new Shape(pad.length, 1, 1, k));
+        NDScope.unregister(array);
+        return array;
     }
 
     private boolean finishIfDone(Row row, int eos, int positions, GenerationConfig config) {

@@ -156,6 +156,52 @@ class SamplerTest {
     }
 
     @Test
+    void greedyRowsOfDifferentLengthsRunToTheContextEndAsFullRecomputationDoes() {
+        // A 12-token context: the 10-token prompt gets 2 tokens, the 4-token one 8, in one left-padded batch
+        // whose cache (preallocated for the longest run) ends up full.
+        Gpt2Config small = Gpt2Config.of(2, 32, 4, 12, tokenizer.vocabSize(), tokenizer.endOfSequenceId());
+        try (Gpt2Model shortModel = Gpt2Model.random(small, 5, manager)) {
+            List<int[]> prompts = List.of(tokenizer.encode("abcdefghij"), tokenizer.encode("wxyz"));
+            assertEquals(10, prompts.get(0).length);
+            assertEquals(4, prompts.get(1).length);
+            List<List<Sample>> out = new Sampler(shortModel, tokenizer, 8).generate(prompts, GenerationConfig.greedy(20));
+            for (int i = 0; i < prompts.size(); i++) {
+                Sample got = out.get(i).get(0);
+                int[] prompt = prompts.get(i);
+                int[] sequence = Arrays.copyOf(prompt, 12);
+                double logProb = 0;
+                int length = prompt.length;
+                // Greedy decoding by recomputing every position of the sequence so far, without a cache.
+                while (length < 12) {
+                    float[] logits;
+                    try (ai.djl.ndarray.NDManager step = manager.newSubManager()) {
+                        long[] ids = Arrays.stream(Arrays.copyOf(sequence, length)).asLongStream().toArray();
+                        logits = shortModel.logits(step.create(ids, new ai.djl.ndarray.types.Shape(1, length)),
+                                step.ones(new ai.djl.ndarray.types.Shape(1, length)))
+                                .get(0, length - 1).logSoftmax(-1).toFloatArray();
+                    }
+                    int best = 0;
+                    for (int v = 1; v < logits.length; v++) {
+                        if (logits[v] > logits[best]) {
+                            best = v;
+                        }
+                    }
+                    logProb += logits[best];
+                    sequence[length++] = best;
+                    if (best == tokenizer.endOfSequenceId()) {
+                        break;
+                    }
+                }
+                int[] want = Arrays.copyOfRange(sequence, prompt.length, length);
+                assertArrayEquals(want, got.tokens(), "prompt " + i);
+                assertEquals(logProb, got.logProb(), 1e-4);
+                assertEquals(FinishReason.LENGTH, got.finishReason(), "prompt " + i + " ran to the context end");
+                assertEquals(12 - prompt.length, got.tokens().length);
+            }
+        }
+    }
+
+    @Test
     void managedArraysDoNotGrowOverHundredsOfSteps() {
         Sampler sampler = new Sampler(model, tokenizer, 64);
         int[] counts = new int[200];
