@@ -13,10 +13,13 @@ import dev.hir.api.TokenSampler;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.model.KvCache;
 import dev.hir.pytorch.tokenizer.TextTokenizer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -28,7 +31,8 @@ import java.util.Random;
  * batch (up to float rounding). The next token is chosen in Java from the log-probabilities copied out of
  * the model, with one seeded {@link Random} per sample. Each decoding step runs in its own {@link NDScope}.
  * The KV cache is {@linkplain KvCache#preallocated preallocated} for the longest the batch can run and
- * written in place; arrays it replaces when finished rows leave the batch are closed at once.
+ * written in place; arrays it replaces when finished rows leave the batch are closed at once. The samples
+ * of one prompt share its prefill.
  */
 public final class Sampler {
     private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
@@ -154,30 +158,58 @@ public final class Sampler {
         capacity = Math.max(capacity, longest);
         try (NDManager manager = model.manager().newSubManager();
                 KvCache cache = KvCache.preallocated(model.config().nLayer(), capacity, manager)) {
+            // The samples of one prompt share its prefill: each distinct prompt of the batch fills the cache
+            // once, and its cache rows and next-token log-probabilities are then copied to each sample's row.
+            // In HIR rollouts (a few short samples of long prompts) the prefill is most of the work.
+            int[] source = new int[b];
+            List<int[]> distinct = new ArrayList<>();
+            List<Integer> distinctPad = new ArrayList<>();
+            Map<IntBuffer, Integer> seen = new HashMap<>();
+            for (int r = 0; r < b; r++) {
+                int[] prompt = rows.get(r).promptIds;
+                Integer first = seen.putIfAbsent(IntBuffer.wrap(prompt), distinct.size());
+                if (first == null) {
+                    source[r] = distinct.size();
+                    distinct.add(prompt);
+                    distinctPad.add(pad[r]);
+                } else {
+                    source[r] = first;
+                }
+            }
+            int filled = distinct.size();
             float[] logProbs;
             try (NDScope scope = new NDScope()) {
-                long[] ids = new long[b * longest];
-                long[] pos = new long[b * longest];
-                float[] bias = new float[b * longest * longest];
-                for (int r = 0; r < b; r++) {
-                    int[] prompt = rows.get(r).promptIds;
+                long[] ids = new long[filled * longest];
+                long[] pos = new long[filled * longest];
+                float[] bias = new float[filled * longest * longest];
+                for (int r = 0; r < filled; r++) {
+                    int[] prompt = distinct.get(r);
+                    int left = distinctPad.get(r);
                     for (int t = 0; t < longest; t++) {
-                        boolean real = t >= pad[r];
-                        ids[r * longest + t] = real ? prompt[t - pad[r]] : eos;
-                        pos[r * longest + t] = real ? t - pad[r] : 0;
+                        boolean real = t >= left;
+                        ids[r * longest + t] = real ? prompt[t - left] : eos;
+                        pos[r * longest + t] = real ? t - left : 0;
                         for (int k = 0; k < longest; k++) {
                             // Padding queries attend to themselves only, so no row of the softmax is empty.
-                            boolean allowed = real ? k >= pad[r] && k <= t : k == t;
+                            boolean allowed = real ? k >= left && k <= t : k == t;
                             bias[(r * longest + t) * longest + k] = allowed ? 0f : masked;
                         }
                     }
                 }
                 NDArray hidden = model.forward(
-                        manager.create(ids, new Shape(b, longest)),
-                        manager.create(pos, new Shape(b, longest)),
-                        manager.create(bias, new Shape(b, 1, longest, longest)),
+                        manager.create(ids, new Shape(filled, longest)),
+                        manager.create(pos, new Shape(filled, longest)),
+                        manager.create(bias, new Shape(filled, 1, longest, longest)),
                         cache);
                 logProbs = model.lmHead(hidden.get(LAST_POSITION)).logSoftmax(-1).toFloatArray();
+                if (filled < b) {
+                    cache.keepRows(source);
+                    float[] perRow = new float[b * vocab];
+                    for (int r = 0; r < b; r++) {
+                        System.arraycopy(logProbs, source[r] * vocab, perRow, r * vocab, vocab);
+                    }
+                    logProbs = perRow;
+                }
             }
             // The padding bias of every key position the cache can hold; each step reads its filled prefix.
             NDArray paddingBias = padded ? paddingBias(manager, pad, capacity) : null;

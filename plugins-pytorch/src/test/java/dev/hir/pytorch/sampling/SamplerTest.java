@@ -156,6 +156,24 @@ class SamplerTest {
     }
 
     @Test
+    void samplesSharingTheirPromptsPrefillDrawWhatTheyDrawAlone() {
+        // Three samples of each prompt, and one prompt given twice: one prefill per distinct prompt in the
+        // batch, against batches of one row (nothing shared).
+        List<int[]> prompts = ids(List.of("Q: is 1 + 1 two?\nA:", "x", "Q: is 1 + 1 two?\nA:"));
+        var config = new GenerationConfig(3, true, 1.0, 0, 1.0, 16, List.of(), 11);
+        List<List<Sample>> shared = new Sampler(model, tokenizer, 64).generate(prompts, config);
+        List<List<Sample>> alone = new Sampler(model, tokenizer, 1).generate(prompts, config);
+        for (int i = 0; i < prompts.size(); i++) {
+            for (int j = 0; j < 3; j++) {
+                assertArrayEquals(alone.get(i).get(j).tokens(), shared.get(i).get(j).tokens(), "prompt " + i + " sample " + j);
+                assertEquals(alone.get(i).get(j).logProb(), shared.get(i).get(j).logProb(), 1e-4);
+            }
+        }
+        assertFalse(Arrays.equals(shared.get(0).get(0).tokens(), shared.get(2).get(0).tokens()),
+                "the repeated prompt has its own seeds");
+    }
+
+    @Test
     void greedyRowsOfDifferentLengthsRunToTheContextEndAsFullRecomputationDoes() {
         // A 12-token context: the 10-token prompt gets 2 tokens, the 4-token one 8, in one left-padded batch
         // whose cache (preallocated for the longest run) ends up full.
