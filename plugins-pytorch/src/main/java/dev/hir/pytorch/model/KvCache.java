@@ -71,8 +71,7 @@ public final class KvCache implements AutoCloseable {
      * and returns the keys and values of positions {@code [0, length + t)} to attend over. The length itself
      * moves on with {@link #advance} once every layer has its new positions.
      */
-    NDList extend(int layer, NDArray key, NDArray value) {
-        long t = key.getShape().get(2);
+    NDList extend(int layer, NDArray key, NDArray value, long t) {
         if (manager.isEmpty()) {
             if (keys[layer] == null) {
                 replace(layer, key, value);
@@ -96,9 +95,11 @@ public final class KvCache implements AutoCloseable {
         }
         PtNDArray k = (PtNDArray) keys[layer];
         PtNDArray v = (PtNDArray) values[layer];
-        // One native call each (a slice assignment); NDArray.set with an NDIndex costs several.
+        // One native call each (a slice assignment); NDArray.set with an NDIndex costs several. The
+        // cache's shape is known on the Java side, the new keys' would cost a native call.
+        Shape shape = k.getShape();
         long[] from = {0, 0, length};
-        long[] to = {k.getShape().get(0), k.getShape().get(1), end};
+        long[] to = {shape.get(0), shape.get(1), end};
         JniUtils.indexSet(k, (PtNDArray) key, from, to, UNIT_STEPS);
         JniUtils.indexSet(v, (PtNDArray) value, from, to, UNIT_STEPS);
         // Views of the filled prefix: they belong to the step's scope, the buffers to the cache.

@@ -213,6 +213,9 @@ public final class Sampler {
             }
             // The padding bias of every key position the cache can hold; each step reads its filled prefix.
             NDArray paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
+            // Every row's position id at every decoding step, sliced per step: no array to build per step.
+            int steps = Math.toIntExact(capacity - longest);
+            NDArray positionIds = positionTable(manager, rows, steps, positions);
             List<Row> live = new ArrayList<>(rows);
             int active = b;
             for (int step = 0; ; step++) {
@@ -258,20 +261,23 @@ public final class Sampler {
                         paddingBias.close();
                         paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
                     }
+                    positionIds.close();
+                    positionIds = positionTable(manager, live, steps, positions);
+                }
+                if (step >= steps) {
+                    throw new IllegalStateException("decoding step " + step + " past the " + steps + " planned");
                 }
                 long[] next = new long[width];
-                long[] pos = new long[width];
                 for (int r = 0; r < width; r++) {
                     Row row = live.get(r);
                     // A finished row still in the batch is fed its last token; its results are ignored.
                     next[r] = row.generated[row.count - 1];
-                    pos[r] = Math.min(positions - 1, row.promptIds.length + row.count - 1);
                 }
                 int keys = longest + step + 1;
                 try (NDScope scope = new NDScope()) {
                     NDArray hidden = model.forward(
                             manager.create(next, new Shape(width, 1)),
-                            manager.create(pos, new Shape(width, 1)),
+                            JniUtils.slice((PtNDArray) positionIds, 1, step, step + 1L, 1),
                             paddingBias == null ? null : JniUtils.slice((PtNDArray) paddingBias, 3, 0, keys, 1),
                             cache);
                     // [width, 1, vocab]: the same floats, row by row, as [width, vocab].
@@ -279,6 +285,25 @@ public final class Sampler {
                 }
             }
         }
+    }
+
+    /**
+     * {@code [rows, steps]} int64: the position id of each row's token fed at each decoding step (the
+     * prompt's length plus the step), capped at the last position for rows that will have finished by then.
+     * It outlives the steps' scopes; the caller closes it.
+     */
+    private static NDArray positionTable(NDManager manager, List<Row> rows, int steps, int positions) {
+        int width = Math.max(1, steps);
+        long[] ids = new long[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            int length = rows.get(r).promptIds.length;
+            for (int s = 0; s < width; s++) {
+                ids[r * width + s] = Math.min(positions - 1, length + s);
+            }
+        }
+        NDArray array = manager.create(ids, new Shape(rows.size(), width));
+        NDScope.unregister(array);
+        return array;
     }
 
     /**

@@ -104,6 +104,36 @@ class Gpt2ModelTest {
     }
 
     @Test
+    void inferenceAndGradientPathsAgreeAlsoAfterAnInPlaceWeightUpdate() {
+        // Without gradients, the model runs x W + b as one linear op on views of the weights made once;
+        // an optimizer's in-place update must reach those views.
+        Gpt2Config config = Gpt2Config.of(2, 32, 4, 16, 40, 39);
+        try (Gpt2Model model = Gpt2Model.random(config, 4, manager); NDScope scope = new NDScope()) {
+            NDArray ids = manager.create(new long[] {1, 5, 9, 13, 2, 7, 30, 39}, new Shape(2, 4));
+            float[] before = model.logits(ids, manager.ones(new Shape(2, 4))).toFloatArray();
+            NDArray weight = model.namedParameters().get("transformer.h.1.mlp.c_fc.weight");
+            boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            try {
+                weight.muli(3);
+            } finally {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+            }
+            float[] inference = model.logits(ids, manager.ones(new Shape(2, 4))).toFloatArray();
+            float[] withGradients;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                withGradients = model.logits(ids, manager.ones(new Shape(2, 4))).toFloatArray();
+            }
+            assertClose(withGradients, 0, inference, 0, inference.length);
+            double changed = 0;
+            for (int i = 0; i < before.length; i++) {
+                changed = Math.max(changed, Math.abs(before[i] - inference[i]));
+            }
+            assertTrue(changed > 1e-4, "the update changed the logits by " + changed);
+        }
+    }
+
+    @Test
     void gradientsDoNotDependOnGarbageCollectionBetweenForwardAndBackward() {
         Gpt2Config config = Gpt2Config.of(2, 32, 4, 16, 40, 39);
         try (Gpt2Model model = Gpt2Model.random(config, 9, manager)) {
