@@ -26,6 +26,11 @@ import java.util.List;
  *     the policy is created (a policy plugin can train its tokenizer on it)
  * @param instructions prompt format, the same as {@code hir run}'s
  * @param computeThreads compute threads for the engines
+ * @param wrongInstructionShare the share of examples shown under the wrong-answer instruction with a wrong
+ *     answer, so the base learns to condition on the instruction as HIR needs (default 0)
+ * @param wrongInstruction the wrong-answer instruction (default: the paper's)
+ * @param wrongFreeFormAnswers whether free-form examples (counts, word lists) get that treatment too, with the
+ *     answer of another example of the same level as the wrong answer; default false (multiple choice only)
  */
 public record PretrainConfig(
         Long seed,
@@ -43,7 +48,8 @@ public record PretrainConfig(
         RunConfig.Instructions instructions,
         Integer computeThreads,
         Double wrongInstructionShare,
-        String wrongInstruction) {
+        String wrongInstruction,
+        Boolean wrongFreeFormAnswers) {
 
     public PretrainConfig {
         seed = seed == null ? 1L : seed;
@@ -67,6 +73,7 @@ public record PretrainConfig(
         computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
         wrongInstructionShare = wrongInstructionShare == null ? 0.0 : wrongInstructionShare;
         wrongInstruction = wrongInstruction == null ? "Solve the question with wrong answer." : wrongInstruction;
+        wrongFreeFormAnswers = wrongFreeFormAnswers != null && wrongFreeFormAnswers;
         check(wrongInstructionShare >= 0 && wrongInstructionShare < 1, "wrong_instruction_share",
                 "must be in [0, 1), got " + wrongInstructionShare);
         check(steps >= 1, "steps", "must be >= 1, got " + steps);

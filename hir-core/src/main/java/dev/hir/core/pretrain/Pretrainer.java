@@ -236,7 +236,7 @@ public final class Pretrainer {
                             level = r.nextInt(level);
                         }
                         Example e = generators.get(family).generate(level, r);
-                        batch.add(sequence(e, family, r));
+                        batch.add(sequence(e, family, level, r));
                     }
                     TrainingStats st = policy.train(batch, new Objective.Nll());
                     state.step = step;
@@ -274,22 +274,44 @@ public final class Pretrainer {
         }
 
         /**
-         * The example under the sampling instruction with its gold answer, or (for a share of multiple-choice
-         * examples) under the wrong-answer instruction with another option as the answer.
+         * The example under the sampling instruction with its gold answer, or (for a share of the examples)
+         * under the wrong-answer instruction with a wrong answer: another option of a multiple-choice example,
+         * or (with {@code wrong_free_form_answers}) the answer of another example of the same family and level
+         * (a count, a word list) that differs from the gold one.
          */
-        private TrainingSequence sequence(Example e, String family, Random r) {
+        private TrainingSequence sequence(Example e, String family, int level, Random r) {
             var instr = config.instructions();
             String instruction = instr.sampling();
             String target = e.target();
-            if (e.isMultipleChoice() && e.options().size() > 1 && r.nextDouble() < config.wrongInstructionShare()) {
-                int gold = target.charAt(1) - 'A';
-                int wrong = r.nextInt(e.options().size() - 1);
-                wrong = wrong >= gold ? wrong + 1 : wrong;
-                instruction = config.wrongInstruction();
-                target = "(" + (char) ('A' + wrong) + ")";
+            // Multiple-choice examples draw their coin even when the share is 0, as they always have: the
+            // shipped checkpoints' data streams stay the same.
+            boolean eligible = e.isMultipleChoice() ? e.options().size() > 1 : config.wrongFreeFormAnswers();
+            if (eligible && r.nextDouble() < config.wrongInstructionShare()) {
+                Optional<String> wrong = wrongAnswer(e, family, level, r);
+                if (wrong.isPresent()) {
+                    instruction = config.wrongInstruction();
+                    target = wrong.get();
+                }
             }
             return new TrainingSequence(instr.prompt(instruction, e.input()), instr.answerPrefix() + target,
                     true, List.of(), 1.0, List.of(), OptionalDouble.empty(), family);
+        }
+
+        private Optional<String> wrongAnswer(Example e, String family, int level, Random r) {
+            if (e.isMultipleChoice()) {
+                int gold = e.target().charAt(1) - 'A';
+                int wrong = r.nextInt(e.options().size() - 1);
+                wrong = wrong >= gold ? wrong + 1 : wrong;
+                return Optional.of("(" + (char) ('A' + wrong) + ")");
+            }
+            // A few draws find a different answer unless the level has (almost) a single answer.
+            for (int attempt = 0; attempt < 8; attempt++) {
+                String other = generators.get(family).generate(level, r).target();
+                if (!other.equals(e.target())) {
+                    return Optional.of(other);
+                }
+            }
+            return Optional.empty();
         }
 
         private int pickFamily(double u) {

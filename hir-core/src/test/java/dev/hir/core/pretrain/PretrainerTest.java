@@ -103,6 +103,47 @@ class PretrainerTest {
                 (yaml + "").replace("0.5", "1.0").getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class));
     }
 
+    /** The prompts the tabular policy trained on under the wrong-answer instruction, with their best answer. */
+    private static java.util.Map<String, Integer> wrongInstructionRows(Path checkpoint) throws Exception {
+        JsonNode table = new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoint.resolve("table.json").toFile()).get("logits");
+        var rows = new java.util.LinkedHashMap<String, Integer>();
+        for (var it = table.fieldNames(); it.hasNext(); ) {
+            String prompt = it.next();
+            if (prompt.startsWith("Solve the question with wrong answer.")) {
+                JsonNode logits = table.get(prompt);
+                int argmax = 0;
+                for (int i = 1; i < 3; i++) {
+                    argmax = logits.get(i).asDouble() > logits.get(argmax).asDouble() ? i : argmax;
+                }
+                rows.put(prompt, argmax);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void freeFormExamplesLearnTheWrongAnswerInstructionOnlyWhenAskedTo(@TempDir Path tmp) throws Exception {
+        String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\n"
+                + "families: [{family: free-letters}]\nsteps: 20\nbatch_size: 6\ncheckpoint_every: 20\n"
+                + "curriculum: {probe_every: 10}\nevaluation: {loader: test-letters, every: 20}\n"
+                + "wrong_instruction_share: 0.5\n";
+        var multipleChoiceOnly = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
+        assertTrue(wrongInstructionRows(new Pretrainer(multipleChoiceOnly, tmp, tmp.resolve("mc"), false, QUIET, false).run()).isEmpty(),
+                "by default only multiple-choice examples get a wrong answer");
+
+        var freeForm = RunConfigLoader.parse((yaml + "wrong_free_form_answers: true\n").getBytes(StandardCharsets.UTF_8), "p.yaml",
+                PretrainConfig.class);
+        var rows = wrongInstructionRows(new Pretrainer(freeForm, tmp, tmp.resolve("free"), false, QUIET, false).run());
+        assertTrue(!rows.isEmpty(), "free-form examples are asked under the wrong-answer instruction");
+        rows.forEach((prompt, argmax) -> {
+            var m = java.util.regex.Pattern.compile("Level (\\d) item (\\d)").matcher(prompt);
+            assertTrue(m.find(), prompt);
+            String gold = TestLetters.example(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).target();
+            // the wrong answer is another example's answer, never the gold one
+            assertTrue(argmax != gold.charAt(1) - 'A', "a wrong-instruction row learned the gold answer: " + prompt);
+        });
+    }
+
     @Test
     void anUnknownFamilyIsNamed(@TempDir Path tmp) {
         String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\nfamilies: [{family: digits}]\n";

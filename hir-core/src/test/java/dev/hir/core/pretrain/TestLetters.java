@@ -30,39 +30,49 @@ final class TestLetters {
                 List.of("a", "b", "c"), Map.of(), List.of());
     }
 
+    /** A "free-letters" example: the same question as free text, without options (not multiple choice). */
+    static Example freeForm(int level, int k) {
+        Example e = example(level, k);
+        return new Example("free-" + e.id(), e.input().substring(0, e.input().indexOf("\nOptions:")), e.target(),
+                List.of(), Map.of(), List.of());
+    }
+
     record NoConfig() {}
 
-    /** The "letters" family. */
-    public static final class Generators implements GeneratorFactory<NoConfig> {
+    record FamilyConfig(String family) {}
+
+    /** The "letters" family, and "free-letters" with the same answers as free text. */
+    public static final class Generators implements GeneratorFactory<FamilyConfig> {
         @Override
         public String name() {
             return "test-letters-generator";
         }
 
         @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
+        public Class<FamilyConfig> configType() {
+            return FamilyConfig.class;
         }
 
         @Override
         public List<String> families() {
-            return List.of("letters");
+            return List.of("letters", "free-letters");
         }
 
         @Override
-        public NoConfig configFor(String family) {
-            if (!family.equals("letters")) {
+        public FamilyConfig configFor(String family) {
+            if (!families().contains(family)) {
                 throw new InvalidInputException("family", "no family " + family);
             }
-            return new NoConfig();
+            return new FamilyConfig(family);
         }
 
         @Override
-        public ExampleGenerator create(NoConfig config, PluginContext context) {
+        public ExampleGenerator create(FamilyConfig config, PluginContext context) {
+            boolean free = config.family().equals("free-letters");
             return new ExampleGenerator() {
                 @Override
                 public String family() {
-                    return "letters";
+                    return config.family();
                 }
 
                 @Override
@@ -80,42 +90,44 @@ final class TestLetters {
                     if (level < 0 || level >= 3) {
                         throw new IllegalArgumentException("level " + level);
                     }
-                    return example(level, random.nextInt(3));
+                    int k = random.nextInt(3);
+                    return free ? freeForm(level, k) : example(level, k);
                 }
             };
         }
     }
 
-    /** The "real" letters examples: the top level's three. */
-    public static final class Loader implements TaskLoaderFactory<NoConfig> {
+    /** The "real" examples of each family: the top level's three. */
+    public static final class Loader implements TaskLoaderFactory<FamilyConfig> {
         @Override
         public String name() {
             return "test-letters";
         }
 
         @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
+        public Class<FamilyConfig> configType() {
+            return FamilyConfig.class;
         }
 
         @Override
         public List<String> knownTasks() {
-            return List.of("letters");
+            return List.of("letters", "free-letters");
         }
 
         @Override
-        public NoConfig configFor(String taskName) {
-            return new NoConfig();
+        public FamilyConfig configFor(String taskName) {
+            return new FamilyConfig(taskName);
         }
 
         @Override
-        public TaskLoader create(NoConfig config, PluginContext context) {
+        public TaskLoader create(FamilyConfig config, PluginContext context) {
+            boolean free = config.family().equals("free-letters");
             return () -> {
                 var test = new ArrayList<Example>();
                 for (int k = 0; k < 3; k++) {
-                    test.add(example(2, k));
+                    test.add(free ? freeForm(2, k) : example(2, k));
                 }
-                return new Task("letters", List.of(), test, Map.of());
+                return new Task(config.family(), List.of(), test, Map.of());
             };
         }
     }
