@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.hir.api.InvalidInputException;
 import dev.hir.pytorch.train.CausalLm;
@@ -303,23 +304,24 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             Layer l = layers[i];
             NDArray[] wT = fused ? transposedWeights[i] : null;
             NDArray a = x.getNDArrayInternal().layerNorm(x, norm, l.ln1Weight, l.ln1Bias, eps).head();
-            // [B, T, 3 d] -> [B, 3 H, T, hs] -> q, k, v: three views in three ops, where splitting first
-            // and then reshaping and transposing each part takes seven (per-op cost dominates small models).
-            NDList qkv = affine(a, l.attnWeight, l.attnBias, wT, 0).reshape(b, t, 3L * h, hs).transpose(0, 2, 1, 3)
-                    .split(3, 1);
-            NDArray q = qkv.get(0);
-            NDArray k = qkv.get(1);
-            NDArray v = qkv.get(2);
-            if (cache != null) {
-                NDList kv = cache.extend(i, k, v, t);
-                k = kv.get(0);
-                v = kv.get(1);
-            }
+            // [B, T, 3 d] -> [B, 3 H, T, hs] -> q and the keys and values [B, 2 H, T, hs] together: views in
+            // few ops (per-op cost dominates small models); a one-row cache stores them as one array.
+            // With one token the transpose only moves a dimension of size 1: a reshape alone does it.
+            NDArray projected = affine(a, l.attnWeight, l.attnBias, wT, 0);
+            NDArray heads = t == 1 ? projected.reshape(b, 3L * h, 1, hs)
+                    : projected.reshape(b, t, 3L * h, hs).transpose(0, 2, 1, 3);
+            NDList parts = JniUtils.split((PtNDArray) heads, new long[] {h, 2L * h}, 1);
+            NDArray q = parts.get(0);
+            NDList kv = cache == null ? JniUtils.split((PtNDArray) parts.get(1), new long[] {h, h}, 1)
+                    : cache.extend(i, parts.get(1), b, h, t);
+            NDArray k = kv.get(0);
+            NDArray v = kv.get(1);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(attentionScale);
             if (attentionBias != null) {
                 scores = scores.addi(attentionBias);
             }
-            NDArray y = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.nEmbd());
+            NDArray attended = scores.softmax(-1).matMul(v);
+            NDArray y = (t == 1 ? attended : attended.transpose(0, 2, 1, 3)).reshape(b, t, config.nEmbd());
             x = x.add(affine(y, l.attnProjWeight, l.attnProjBias, wT, 1));
             NDArray c = x.getNDArrayInternal().layerNorm(x, norm, l.ln2Weight, l.ln2Bias, eps).head();
             NDArray f = geluNew(affine(c, l.fcWeight, l.fcBias, wT, 2));

@@ -16,9 +16,14 @@ import java.util.Optional;
  *
  * <p>Two kinds. A {@linkplain #KvCache(int) growing} cache concatenates each step's keys and values onto
  * the old ones, which copies the whole cache of every layer at every step. A {@linkplain #preallocated
- * preallocated} one allocates {@code [B, H, capacity, headSize]} per layer at its first step and writes each
- * step's keys and values in place at their positions; attention then reads a view of the filled prefix,
- * the same numbers a growing cache would hold, without the copy (which was most of a batch-32 step).
+ * preallocated} one allocates {@code capacity} positions per layer at its first step and writes each
+ * step's keys and values in place at their positions; attention then reads views of the filled prefix,
+ * the same numbers a growing cache would hold, without a copy that grows with the context.
+ *
+ * <p>A cache of one row keeps a layer's keys and values together in one array {@code [1, 2 H, T, headSize]}:
+ * one write and one view per step instead of two (per-op cost dominates batch-1 decoding). With more rows
+ * they stay apart, since views of such a combined array are not contiguous per row and attention would copy
+ * them.
  *
  * <p>Its arrays outlive the {@link NDScope} of the step that made them: when an array is replaced, the old
  * one is closed at once, or cached decoding leaks native memory by the gigabyte (FEASIBILITY P4).
@@ -26,7 +31,9 @@ import java.util.Optional;
 public final class KvCache implements AutoCloseable {
     private static final long[] UNIT_STEPS = {1, 1, 1};
 
+    /** Per layer, the keys, or for one row the keys and values together (keys in the first H heads). */
     private final NDArray[] keys;
+    /** Per layer, the values; null where {@link #keys} holds both. */
     private final NDArray[] values;
     private final long capacity;
     private final Optional<NDManager> manager;
@@ -67,43 +74,54 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Adds one layer's keys and values {@code [B, H, t, headSize]} at positions {@code [length, length + t)}
-     * and returns the keys and values of positions {@code [0, length + t)} to attend over. The length itself
+     * Adds one layer's keys and values, given together as {@code [B, 2 H, t, headSize]} (keys in the first H
+     * heads), at positions {@code [length, length + t)}, and returns the keys and values of positions
+     * {@code [0, length + t)} to attend over, {@code [B, H, length + t, headSize]} each. The length itself
      * moves on with {@link #advance} once every layer has its new positions.
      */
-    NDList extend(int layer, NDArray key, NDArray value, long t) {
+    NDList extend(int layer, NDArray keyValue, long batch, long heads, long t) {
+        boolean empty = keys[layer] == null;
+        boolean together = empty ? batch == 1 : values[layer] == null;
+        NDList parts = together ? null : JniUtils.split((PtNDArray) keyValue, new long[] {heads, heads}, 1);
         if (manager.isEmpty()) {
-            if (keys[layer] == null) {
-                replace(layer, key, value);
+            if (together) {
+                replace(layer, empty ? keyValue : keys[layer].concat(keyValue, 2), null);
             } else {
-                replace(layer, keys[layer].concat(key, 2), values[layer].concat(value, 2));
+                replace(layer, empty ? parts.get(0) : keys[layer].concat(parts.get(0), 2),
+                        empty ? parts.get(1) : values[layer].concat(parts.get(1), 2));
             }
-            return new NDList(keys[layer], values[layer]);
+            return together ? split(keys[layer], heads) : new NDList(keys[layer], values[layer]);
         }
         long end = length + t;
         if (end > capacity) {
             throw new IllegalStateException("the KV cache holds " + capacity + " positions; " + end + " needed");
         }
-        if (keys[layer] == null) {
-            Shape shape = key.getShape();
-            Shape full = new Shape(shape.get(0), shape.get(1), capacity, shape.get(3));
-            NDArray k = manager.get().zeros(full, DataType.FLOAT32);
-            NDArray v = manager.get().zeros(full, DataType.FLOAT32);
-            NDScope.unregister(k, v);
-            keys[layer] = k;
-            values[layer] = v;
+        if (empty) {
+            long hs = keyValue.getShape().get(3);
+            NDManager m = manager.get();
+            NDArray k = m.zeros(new Shape(batch, together ? 2 * heads : heads, capacity, hs), DataType.FLOAT32);
+            NDArray v = together ? null : m.zeros(new Shape(batch, heads, capacity, hs), DataType.FLOAT32);
+            replace(layer, k, v);
         }
-        PtNDArray k = (PtNDArray) keys[layer];
-        PtNDArray v = (PtNDArray) values[layer];
-        // One native call each (a slice assignment); NDArray.set with an NDIndex costs several. The
-        // cache's shape is known on the Java side, the new keys' would cost a native call.
-        Shape shape = k.getShape();
-        long[] from = {0, 0, length};
-        long[] to = {shape.get(0), shape.get(1), end};
-        JniUtils.indexSet(k, (PtNDArray) key, from, to, UNIT_STEPS);
-        JniUtils.indexSet(v, (PtNDArray) value, from, to, UNIT_STEPS);
-        // Views of the filled prefix: they belong to the step's scope, the buffers to the cache.
-        return new NDList(JniUtils.slice(k, 2, 0, end, 1), JniUtils.slice(v, 2, 0, end, 1));
+        // One native call per array (a slice assignment; NDArray.set with an NDIndex costs several), and a
+        // view of the filled prefix that belongs to the step's scope while the buffer stays the cache's.
+        if (together) {
+            return split(write((PtNDArray) keys[layer], keyValue, end), heads);
+        }
+        return new NDList(write((PtNDArray) keys[layer], parts.get(0), end),
+                write((PtNDArray) values[layer], parts.get(1), end));
+    }
+
+    private NDArray write(PtNDArray cache, NDArray step, long end) {
+        // The cache's shape is known on the Java side; the step's would cost a native call.
+        Shape shape = cache.getShape();
+        JniUtils.indexSet(cache, (PtNDArray) step, new long[] {0, 0, length}, new long[] {shape.get(0), shape.get(1), end},
+                UNIT_STEPS);
+        return JniUtils.slice(cache, 2, 0, end, 1);
+    }
+
+    private static NDList split(NDArray together, long heads) {
+        return JniUtils.split((PtNDArray) together, new long[] {heads, heads}, 1);
     }
 
     /** Counts {@code t} more positions, after every layer was {@linkplain #extend extended} by them. */
@@ -112,9 +130,16 @@ public final class KvCache implements AutoCloseable {
     }
 
     private void replace(int layer, NDArray key, NDArray value) {
-        NDScope.unregister(key, value);
+        if (key != null) {
+            NDScope.unregister(key);
+        }
+        if (value != null) {
+            NDScope.unregister(value);
+        }
         if (keys[layer] != null) {
             keys[layer].close();
+        }
+        if (values[layer] != null) {
             values[layer].close();
         }
         keys[layer] = key;
@@ -131,29 +156,33 @@ public final class KvCache implements AutoCloseable {
             if (keys[i] == null) {
                 continue;
             }
-            int batch = (int) keys[i].getShape().get(0);
-            NDList keySlices = keys[i].split(batch, 0);
-            NDList valueSlices = values[i].split(batch, 0);
-            NDList keptKeys = new NDList(rows.length);
-            NDList keptValues = new NDList(rows.length);
-            for (int r : rows) {
-                keptKeys.add(keySlices.get(r));
-                keptValues.add(valueSlices.get(r));
+            NDArray k = keys[i];
+            NDArray v = values[i];
+            if (v == null) {
+                NDList parts = split(k, k.getShape().get(1) / 2);
+                k = parts.get(0);
+                v = parts.get(1);
             }
-            replace(i, NDArrays.concat(keptKeys, 0), NDArrays.concat(keptValues, 0));
+            replace(i, selectRows(k, rows), selectRows(v, rows));
         }
+    }
+
+    /** The given rows of {@code array} in a new contiguous array. */
+    private static NDArray selectRows(NDArray array, int[] rows) {
+        int batch = (int) array.getShape().get(0);
+        NDList slices = array.split(batch, 0);
+        NDList kept = new NDList(rows.length);
+        for (int r : rows) {
+            kept.add(slices.get(r));
+        }
+        return NDArrays.concat(kept, 0);
     }
 
     /** Closes every cached array. Idempotent. */
     @Override
     public void close() {
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
-                keys[i].close();
-                values[i].close();
-                keys[i] = null;
-                values[i] = null;
-            }
+            replace(i, null, null);
         }
         length = 0;
     }

@@ -132,6 +132,33 @@ class KvCacheTest {
     }
 
     @Test
+    void aOneRowCacheCopiedToSeveralRowsContinuesEachAsFullRecomputationDoes() {
+        // One row keeps keys and values in one array; copying it to three rows splits them apart.
+        long[] prompt = tokens(4, 6);
+        long[][] rows = {tokens(8, 6), tokens(8, 6), tokens(8, 6)};
+        rows[1][4] = 11;
+        rows[2][4] = 23;
+        rows[2][6] = 2;
+        for (boolean preallocated : new boolean[] {true, false}) {
+            try (NDScope scope = new NDScope();
+                    KvCache cache = preallocated ? KvCache.preallocated(2, 8, manager) : new KvCache(2)) {
+                model.forward(manager.create(prompt, new Shape(1, 4)), manager.create(new long[] {0, 1, 2, 3}, new Shape(1, 4)),
+                        manager.create(Gpt2Model.causalBias(4), new Shape(1, 1, 4, 4)), cache);
+                cache.keepRows(new int[] {0, 0, 0});
+                for (int s = 4; s < 8; s++) {
+                    long[] next = {rows[0][s], rows[1][s], rows[2][s]};
+                    float[] step = model.lmHead(model.forward(manager.create(next, new Shape(3, 1)),
+                            manager.create(new long[] {s}, new Shape(1, 1)), null, cache)).toFloatArray();
+                    for (int r = 0; r < 3; r++) {
+                        assertClose(fullLogits(rows[r]), s * VOCAB, step, r * VOCAB, VOCAB);
+                    }
+                }
+                assertEquals(8, cache.length());
+            }
+        }
+    }
+
+    @Test
     void keepRowsMayRepeatARowSoThatSamplesShareTheirPromptsPrefill() {
         long[] a = tokens(9, 1);
         long[] b = tokens(9, 4);
