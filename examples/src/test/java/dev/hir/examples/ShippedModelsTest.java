@@ -1,0 +1,94 @@
+package dev.hir.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hir.core.cli.HirCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every checkpoint shipped in {@code models/} loads by its bare name, and {@code hir eval} on it prints the
+ * accuracy its manifest claims: the manifest's numbers are checked, not just written down. The base of the
+ * embedded default is cheap to make, so its preset is run and must give the shipped weights bit for bit.
+ */
+class ShippedModelsTest {
+    private static final Pattern ACCURACY = Pattern.compile("accuracy (\\d\\.\\d+)");
+
+    static Path models() {
+        return Path.of(System.getProperty("hir.models.dir", "../models"));
+    }
+
+    static Stream<String> shipped() throws IOException {
+        try (Stream<Path> dirs = Files.list(models())) {
+            List<String> names = dirs.filter(d -> Files.exists(d.resolve("manifest.json")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+            assertFalse(names.isEmpty(), "no shipped model in " + models());
+            return names.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void hirEvalPrintsTheAccuracyTheManifestClaims(String name) throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(models().resolve(name).resolve("manifest.json").toFile());
+        assertEquals(name, manifest.get("name").asText());
+        for (String field : List.of("recipe", "seed", "parameters", "accuracy")) {
+            assertTrue(manifest.has(field), name + "/manifest.json lacks " + field);
+        }
+        JsonNode checks = manifest.get("hir_eval");
+        assertTrue(checks != null && checks.size() > 0, name + "/manifest.json lists no hir_eval check");
+        for (JsonNode check : checks) {
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            int status = HirCli.run(new String[] {"eval", "--checkpoint", name, "--task", check.get("task").asText(),
+                    "--split", check.get("split").asText(), "--feedback", check.get("feedback").asText(),
+                    "--max-new-tokens", check.get("max_new_tokens").asText()},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            var m = ACCURACY.matcher(printed);
+            assertTrue(m.find(), printed);
+            // Greedy decoding is deterministic; the tolerance covers one near-tie flipped by another thread count.
+            assertEquals(check.get("accuracy").asDouble(), Double.parseDouble(m.group(1)), 0.021, name + ": " + printed);
+        }
+    }
+
+    @Test
+    void thePresetOfTheDefaultsBaseReproducesTheShippedWeights(@TempDir Path tmp) throws IOException {
+        Path shipped = models().resolve("counting-base");
+        JsonNode recipe = new ObjectMapper().readTree(shipped.resolve("manifest.json").toFile()).get("recipe");
+        int step = recipe.get("snapshot_step").asInt();
+        Path presets = models().resolve("presets");
+        String preset = Files.readString(presets.resolve("counting-base.yaml"));
+        // Only the step count changes (data and schedule depend on the step, not on the total) and the
+        // tokenizer path, which is relative to the preset's folder.
+        String config = preset.replaceFirst("(?m)^steps: \\d+", "steps: " + step)
+                .replace("tokenizer: mini-flan-tokenizer.json", "tokenizer: " + presets.resolve("mini-flan-tokenizer.json").toAbsolutePath());
+        assertTrue(config.contains("steps: " + step + "\n") && config.contains(presets.toAbsolutePath().toString()), config);
+        Path file = tmp.resolve("counting-base.yaml");
+        Files.writeString(file, config);
+        var err = new ByteArrayOutputStream();
+        int status = HirCli.run(new String[] {"pretrain", "--config", file.toString(), "--out", tmp.resolve("out").toString()},
+                new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        Path made = tmp.resolve("out/checkpoints/step-" + step);
+        assertArrayEquals(Files.readAllBytes(shipped.resolve("model.safetensors")), Files.readAllBytes(made.resolve("model.safetensors")),
+                "hir pretrain --preset counting-base no longer makes the shipped step-" + step + " weights");
+    }
+}
