@@ -79,6 +79,8 @@ class EndToEndTest {
         Result r = hir("run", "--config", cfg.toString(), "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("iteration 2:"), r.out());
+        assertTrue(r.out().contains("metrics: " + out.resolve("metrics.jsonl")) && r.out().contains("plot:    " + out.resolve("accuracy.png")),
+                "the run says where its metrics and plot are: " + r.out());
 
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(3, lines.size());

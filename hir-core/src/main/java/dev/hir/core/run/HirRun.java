@@ -198,6 +198,7 @@ public final class HirRun {
                 out.printf(Locale.ROOT, "done: %s on %s, eval accuracy %.3f -> %.3f over %d iterations; results in %s%n",
                         config.algorithm(), task.name(), first.path("eval_accuracy").asDouble(),
                         end.path("eval_accuracy").asDouble(), end.path("iteration").asInt(), folder.root);
+                out.printf(Locale.ROOT, "metrics: %s%nplot:    %s%n", folder.metrics(), folder.chart());
             }
         }
 
