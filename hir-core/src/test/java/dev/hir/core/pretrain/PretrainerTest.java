@@ -75,32 +75,23 @@ class PretrainerTest {
 
     @Test
     void aShareOfExamplesTeachesTheWrongAnswerInstruction(@TempDir Path tmp) throws Exception {
-        String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\n"
-                + "families: [{family: letters}]\nsteps: 20\nbatch_size: 6\ncheckpoint_every: 20\n"
-                + "curriculum: {probe_every: 10}\nevaluation: {loader: test-letters, every: 20}\n"
-                + "wrong_instruction_share: 0.5\n";
-        var c = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
-        Path last = new Pretrainer(c, tmp, tmp.resolve("o"), false, QUIET, false).run();
-        JsonNode table = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.resolve("table.json").toFile()).get("logits");
-        int wrongRows = 0;
-        for (var it = table.fieldNames(); it.hasNext(); ) {
-            String prompt = it.next();
-            if (prompt.startsWith("Solve the question with wrong answer.")) {
-                wrongRows++;
-                JsonNode logits = table.get(prompt);
-                int argmax = 0;
-                for (int i = 1; i < 3; i++) {
-                    argmax = logits.get(i).asDouble() > logits.get(argmax).asDouble() ? i : argmax;
-                }
-                var m = java.util.regex.Pattern.compile("Level (\\d) item (\\d)").matcher(prompt);
-                assertTrue(m.find(), prompt);
-                String gold = TestLetters.example(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).target();
-                assertTrue(argmax != gold.charAt(1) - 'A', "a wrong-instruction row learned the gold answer: " + prompt);
-            }
-        }
-        assertTrue(wrongRows > 0, "some examples are asked under the wrong-answer instruction");
+        var rows = wrongInstructionRows(new Pretrainer(wrongShareConfig("letters", ""), tmp, tmp.resolve("o"), false, QUIET, false).run());
+        assertNoGoldAnswers(rows);
+        assertTrue(!rows.isEmpty(), "some examples are asked under the wrong-answer instruction");
         assertThrows(InvalidInputException.class, () -> RunConfigLoader.parse(
-                (yaml + "").replace("0.5", "1.0").getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class));
+                wrongShareYaml("letters", "").replace("0.5", "1.0").getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class));
+    }
+
+    /** A short pretraining of one test family with half of the examples under the wrong-answer instruction. */
+    private static String wrongShareYaml(String family, String extra) {
+        return "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\n"
+                + "families: [{family: " + family + "}]\nsteps: 20\nbatch_size: 6\ncheckpoint_every: 20\n"
+                + "curriculum: {probe_every: 10}\nevaluation: {loader: test-letters, every: 20}\n"
+                + "wrong_instruction_share: 0.5\n" + extra;
+    }
+
+    private static PretrainConfig wrongShareConfig(String family, String extra) {
+        return RunConfigLoader.parse(wrongShareYaml(family, extra).getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
     }
 
     /** The prompts the tabular policy trained on under the wrong-answer instruction, with their best answer. */
@@ -121,27 +112,27 @@ class PretrainerTest {
         return rows;
     }
 
-    @Test
-    void freeFormExamplesLearnTheWrongAnswerInstructionOnlyWhenAskedTo(@TempDir Path tmp) throws Exception {
-        String yaml = "policy: test-tabular\ngenerator: test-letters-generator\nfeedback: test-exact\n"
-                + "families: [{family: free-letters}]\nsteps: 20\nbatch_size: 6\ncheckpoint_every: 20\n"
-                + "curriculum: {probe_every: 10}\nevaluation: {loader: test-letters, every: 20}\n"
-                + "wrong_instruction_share: 0.5\n";
-        var multipleChoiceOnly = RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "p.yaml", PretrainConfig.class);
-        assertTrue(wrongInstructionRows(new Pretrainer(multipleChoiceOnly, tmp, tmp.resolve("mc"), false, QUIET, false).run()).isEmpty(),
-                "by default only multiple-choice examples get a wrong answer");
-
-        var freeForm = RunConfigLoader.parse((yaml + "wrong_free_form_answers: true\n").getBytes(StandardCharsets.UTF_8), "p.yaml",
-                PretrainConfig.class);
-        var rows = wrongInstructionRows(new Pretrainer(freeForm, tmp, tmp.resolve("free"), false, QUIET, false).run());
-        assertTrue(!rows.isEmpty(), "free-form examples are asked under the wrong-answer instruction");
+    /** No prompt asked under the wrong-answer instruction learned its gold letter. */
+    private static void assertNoGoldAnswers(java.util.Map<String, Integer> rows) {
         rows.forEach((prompt, argmax) -> {
             var m = java.util.regex.Pattern.compile("Level (\\d) item (\\d)").matcher(prompt);
             assertTrue(m.find(), prompt);
             String gold = TestLetters.example(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).target();
-            // the wrong answer is another example's answer, never the gold one
             assertTrue(argmax != gold.charAt(1) - 'A', "a wrong-instruction row learned the gold answer: " + prompt);
         });
+    }
+
+    @Test
+    void freeFormExamplesLearnTheWrongAnswerInstructionOnlyWhenAskedTo(@TempDir Path tmp) throws Exception {
+        var multipleChoiceOnly = wrongShareConfig("free-letters", "");
+        assertTrue(wrongInstructionRows(new Pretrainer(multipleChoiceOnly, tmp, tmp.resolve("mc"), false, QUIET, false).run()).isEmpty(),
+                "by default only multiple-choice examples get a wrong answer");
+
+        var freeForm = wrongShareConfig("free-letters", "wrong_free_form_answers: true\n");
+        var rows = wrongInstructionRows(new Pretrainer(freeForm, tmp, tmp.resolve("free"), false, QUIET, false).run());
+        assertTrue(!rows.isEmpty(), "free-form examples are asked under the wrong-answer instruction");
+        // the wrong answer is another example's answer, never the gold one
+        assertNoGoldAnswers(rows);
     }
 
     @Test
