@@ -70,6 +70,13 @@ class ShippedModelsTest {
     }
 
     @Test
+    void theEmbeddedDefaultStartsFromTheShippedBaseThatTheReproductionTestChecks() {
+        var policy = dev.hir.core.config.RunConfigLoader.embeddedDefault().policy();
+        assertEquals("counting-base", policy.settings().path("checkpoint").asText(), "the default's base is the one reproduced below");
+        assertTrue(Files.exists(models().resolve("counting-base/model.safetensors")));
+    }
+
+    @Test
     void thePresetOfTheDefaultsBaseReproducesTheShippedWeights(@TempDir Path tmp) throws IOException {
         Path shipped = models().resolve("counting-base");
         JsonNode recipe = new ObjectMapper().readTree(shipped.resolve("manifest.json").toFile()).get("recipe");
