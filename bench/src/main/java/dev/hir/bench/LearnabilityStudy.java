@@ -128,13 +128,12 @@ public final class LearnabilityStudy {
         root.put("steps", 1_000_000);
         root.put("max_minutes", o.minutes());
         root.put("checkpoint_every", o.evalEvery());
-        var curriculum = (ObjectNode) root.get("curriculum");
-        curriculum.put("probe_every", Math.min(curriculum.path("probe_every").asInt(100), o.evalEvery()));
-        if (o.evalEvery() % curriculum.get("probe_every").asInt() != 0) {
+        // Both sections are optional in a preset; snapshots (the budget's check points) must fall on probes.
+        ObjectNode curriculum = root.withObject("/curriculum");
+        if (o.evalEvery() % curriculum.path("probe_every").asInt(100) != 0) {
             curriculum.put("probe_every", o.evalEvery());
         }
-        var evaluation = (ObjectNode) root.get("evaluation");
-        evaluation.put("every", o.evalEvery()).put("limit", o.limit());
+        root.withObject("/evaluation").put("every", o.evalEvery()).put("limit", o.limit());
         root.put("compute_threads", o.threads());
         return RunConfigLoader.parse(JSON.writeValueAsBytes(root), o.preset().toString(), PretrainConfig.class);
     }
