@@ -18,6 +18,8 @@ import java.util.OptionalDouble;
  * @param behaviorLogProb the log-probability of {@code target} under the policy that sampled it, for
  *     importance ratios; empty when unknown
  * @param group identifies the query the sequence belongs to, for group-relative objectives
+ * @param stateLabels latent-state facts about the prompt for an auxiliary loss (see {@link StateLabel});
+ *     empty for most sequences
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record TrainingSequence(
@@ -28,7 +30,8 @@ public record TrainingSequence(
         double weight,
         List<String> answerSet,
         OptionalDouble behaviorLogProb,
-        String group) {
+        String group,
+        List<StateLabel> stateLabels) {
 
     public TrainingSequence {
         Objects.requireNonNull(prompt, "prompt");
@@ -37,9 +40,28 @@ public record TrainingSequence(
         answerSet = List.copyOf(answerSet);
         Objects.requireNonNull(behaviorLogProb, "behaviorLogProb");
         Objects.requireNonNull(group, "group");
+        stateLabels = List.copyOf(stateLabels);
+        for (StateLabel label : stateLabels) {
+            if (label.position() >= prompt.length()) {
+                throw new IllegalArgumentException("state label position " + label.position()
+                        + " is past the prompt's end " + prompt.length());
+            }
+        }
         if (!Double.isFinite(weight)) {
             throw new IllegalArgumentException("weight must be finite, got " + weight);
         }
+    }
+
+    /** A sequence without state labels (the form of version 0.1). */
+    public TrainingSequence(String prompt, String target, boolean endOfSequence, List<String> contrastPrompts,
+            double weight, List<String> answerSet, OptionalDouble behaviorLogProb, String group) {
+        this(prompt, target, endOfSequence, contrastPrompts, weight, answerSet, behaviorLogProb, group, List.of());
+    }
+
+    /** A copy with other state labels. */
+    public TrainingSequence withStateLabels(List<StateLabel> labels) {
+        return new TrainingSequence(prompt, target, endOfSequence, contrastPrompts, weight, answerSet,
+                behaviorLogProb, group, labels);
     }
 
     /** A plain supervised sequence: weight 1, no contrast, whole-vocabulary smoothing. */

@@ -68,6 +68,11 @@ class ValueRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new TrainingSequence("p", "t", true, List.of(),
                 Double.POSITIVE_INFINITY, List.of(), OptionalDouble.empty(), ""));
         assertEquals(1.0, TrainingExample.full("i", List.of("j"), x, "a").weight());
+        TrainingSequence plain = TrainingSequence.supervised("prompt", "t");
+        assertEquals(List.of(), plain.stateLabels());
+        assertEquals(List.of(new StateLabel(5, 1, 2)), plain.withStateLabels(List.of(new StateLabel(5, 1, 2))).stateLabels());
+        assertThrows(IllegalArgumentException.class, () -> plain.withStateLabels(List.of(new StateLabel(6, 0, 0))));
+        assertThrows(IllegalArgumentException.class, () -> new StateLabel(0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Episode(x, "i", "o", Feedback.correct("c"), 0, 0));
     }
 

@@ -10,6 +10,7 @@ import dev.hir.api.InvalidInputException;
 import dev.hir.api.Objective;
 import dev.hir.api.PluginContext;
 import dev.hir.api.ReloadablePolicy;
+import dev.hir.api.StateLabel;
 import dev.hir.api.TrainablePolicy;
 import dev.hir.api.TrainingSequence;
 import dev.hir.api.TrainingStats;
@@ -23,6 +24,8 @@ import dev.hir.pytorch.tokenizer.HfTextTokenizer;
 import dev.hir.pytorch.train.AdamW;
 import dev.hir.pytorch.train.CausalLm;
 import dev.hir.pytorch.train.EncodedSequence;
+import dev.hir.pytorch.train.StateHead;
+import dev.hir.pytorch.train.StateTarget;
 import dev.hir.pytorch.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +92,13 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
         this.model = weights;
         this.sampler = new Sampler(weights, tokenizer, config.maxBatchSize());
         this.scorer = new Scorer(weights, config.maxBatchSize());
-        this.trainer = new Trainer(weights, config.optimizer(), reference.map(r -> (CausalLm) r));
+        this.trainer = newTrainer(weights);
+    }
+
+    private Trainer newTrainer(Gpt2Model weights) {
+        Optional<StateHead> head = config.stateHeadIfGiven().map(h ->
+                new StateHead(weights.config().nEmbd(), h.slots(), h.values(), h.weight(), manager));
+        return new Trainer(weights, config.optimizer(), reference.map(r -> (CausalLm) r), head);
     }
 
     /** Creates the policy a configuration describes. */
@@ -258,14 +267,17 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
                     answerTokens.add(id);
                 }
             }
+            int[] fullPrompt = promptIds(s.prompt());
+            int[] prompt = fitPrompt(fullPrompt, target.length, where);
             encoded.add(new EncodedSequence(
-                    fitPrompt(promptIds(s.prompt()), target.length, where),
+                    prompt,
                     target,
                     contrasts,
                     s.weight(),
                     answerTokens.stream().mapToInt(Integer::intValue).toArray(),
                     s.behaviorLogProb(),
-                    s.group()));
+                    s.group(),
+                    stateTargets(s, fullPrompt.length, fullPrompt.length - prompt.length)));
         }
         return trainer.step(encoded, objective);
     }
@@ -312,7 +324,7 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
         }
         // Load everything new first, so a bad checkpoint leaves the current weights in use.
         Gpt2Model loaded = Checkpoint.loadModel(directory, manager);
-        Trainer restored = new Trainer(loaded, config.optimizer(), reference.map(r -> (CausalLm) r));
+        Trainer restored = newTrainer(loaded);
         try {
             if (Files.exists(directory.resolve(AdamW.META_FILE))) {
                 restored.loadState(directory);
@@ -359,6 +371,29 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
     private int[] promptIds(String prompt) {
         int[] ids = tokenizer.encode(prompt);
         return ids.length == 0 ? new int[] {model.config().bosTokenId()} : ids;
+    }
+
+    /**
+     * The state labels of a sequence on its prompt's tokens, when the trainer has a state head: each label
+     * goes to the token that holds its character; labels on tokens a left truncation dropped are skipped.
+     */
+    private List<StateTarget> stateTargets(TrainingSequence s, int promptTokens, int dropped) {
+        if (s.stateLabels().isEmpty() || trainer.stateHead().isEmpty()) {
+            return List.of();
+        }
+        int[] ends = tokenizer.tokenEnds(s.prompt());
+        if (ends.length != promptTokens) {
+            return List.of();
+        }
+        List<StateTarget> out = new ArrayList<>(s.stateLabels().size());
+        for (StateLabel label : s.stateLabels()) {
+            int token = Arrays.binarySearch(ends, label.position() + 1);
+            token = token >= 0 ? token : -token - 1;
+            if (token < ends.length && token >= dropped) {
+                out.add(new StateTarget(token - dropped, label.slot(), label.value()));
+            }
+        }
+        return out;
     }
 
     /** The tokens of a continuation: those sampled when this policy generated it, else its encoding. */

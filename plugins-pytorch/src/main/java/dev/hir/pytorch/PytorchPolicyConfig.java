@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param optimizer the training hyper-parameters; default {@link OptimizerConfig#defaults()}
  * @param klReference keep a frozen copy of the starting weights for the group-relative objective's KL
  *     penalty; default false
+ * @param stateHead an auxiliary head that learns the latent states of training sequences under plain NLL
+ *     (pretraining with state supervision, PILOT.md part 2); default none
  */
 public record PytorchPolicyConfig(
         String checkpoint,
@@ -28,7 +30,8 @@ public record PytorchPolicyConfig(
         Long seed,
         Integer maxBatchSize,
         OptimizerConfig optimizer,
-        Boolean klReference) {
+        Boolean klReference,
+        StateHeadConfig stateHead) {
 
     public PytorchPolicyConfig {
         if (checkpoint != null && init != null) {
@@ -53,6 +56,17 @@ public record PytorchPolicyConfig(
         klReference = klReference != null && klReference;
     }
 
+    /** A configuration without a state head (the form before state supervision). */
+    public PytorchPolicyConfig(String checkpoint, String tokenizer, Init init, String contextOverflow, Long seed,
+            Integer maxBatchSize, OptimizerConfig optimizer, Boolean klReference) {
+        this(checkpoint, tokenizer, init, contextOverflow, seed, maxBatchSize, optimizer, klReference, null);
+    }
+
+    /** The state head, when configured. */
+    public Optional<StateHeadConfig> stateHeadIfGiven() {
+        return Optional.ofNullable(stateHead);
+    }
+
     /** A fresh random model of the given sizes. */
     public static PytorchPolicyConfig fresh(String tokenizer, Init init, long seed) {
         return new PytorchPolicyConfig(null, tokenizer, init, null, seed, null, null, null);
@@ -75,12 +89,14 @@ public record PytorchPolicyConfig(
 
     /** A copy with another optimizer configuration. */
     public PytorchPolicyConfig withOptimizer(OptimizerConfig other) {
-        return new PytorchPolicyConfig(checkpoint, tokenizer, init, contextOverflow, seed, maxBatchSize, other, klReference);
+        return new PytorchPolicyConfig(checkpoint, tokenizer, init, contextOverflow, seed, maxBatchSize, other, klReference,
+                stateHead);
     }
 
     /** A copy with another overflow policy ({@code truncate-left} or {@code error}). */
     public PytorchPolicyConfig withContextOverflow(String other) {
-        return new PytorchPolicyConfig(checkpoint, tokenizer, init, other, seed, maxBatchSize, optimizer, klReference);
+        return new PytorchPolicyConfig(checkpoint, tokenizer, init, other, seed, maxBatchSize, optimizer, klReference,
+                stateHead);
     }
 
     /**
@@ -110,6 +126,30 @@ public record PytorchPolicyConfig(
         private static void positive(String field, int value) {
             if (value < 1) {
                 throw new InvalidInputException(field, "must be >= 1, got " + value);
+            }
+        }
+    }
+
+    /**
+     * The auxiliary latent-state head ({@link dev.hir.pytorch.train.StateHead}).
+     *
+     * @param slots state components per position, default 8 (a seven-person tracking puzzle needs 7)
+     * @param values classes per component, default 24 (option indices, counts and ranks up to 23)
+     * @param weight weight of the mean state cross-entropy added to the NLL, default 1.0 (PILOT.md's)
+     */
+    public record StateHeadConfig(Integer slots, Integer values, Double weight) {
+        public StateHeadConfig {
+            slots = slots == null ? 8 : slots;
+            values = values == null ? 24 : values;
+            weight = weight == null ? 1.0 : weight;
+            if (slots < 1) {
+                throw new InvalidInputException("stateHead.slots", "must be >= 1, got " + slots);
+            }
+            if (values < 2) {
+                throw new InvalidInputException("stateHead.values", "must be >= 2, got " + values);
+            }
+            if (!(weight > 0) || !Double.isFinite(weight)) {
+                throw new InvalidInputException("stateHead.weight", "must be > 0, got " + weight);
             }
         }
     }

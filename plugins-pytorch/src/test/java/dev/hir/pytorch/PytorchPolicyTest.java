@@ -10,12 +10,14 @@ import dev.hir.api.Generation;
 import dev.hir.api.GenerationConfig;
 import dev.hir.api.InvalidInputException;
 import dev.hir.api.Objective;
+import dev.hir.api.StateLabel;
 import dev.hir.api.TrainablePolicy;
 import dev.hir.api.TrainingSequence;
 import dev.hir.api.TrainingStats;
 import dev.hir.pytorch.testing.TinyTokenizer;
 import dev.hir.pytorch.tokenizer.BpeTrainer;
 import dev.hir.pytorch.train.OptimizerConfig;
+import dev.hir.pytorch.train.StateHead;
 import dev.hir.testkit.TestingPluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,43 @@ class PytorchPolicyTest {
                 assertEquals(FACTS.get(i).target(), g.text(), "prompt " + i);
                 assertEquals(Generation.FinishReason.END_OF_SEQUENCE, g.finishReason());
             }
+        }
+    }
+
+    @Test
+    void aStateHeadLearnsTheLabelledStatesAndAPolicyWithoutOneIgnoresThem() throws Exception {
+        // The state after "a b a": how many a's were read (slot 0) at the end of each letter.
+        List<TrainingSequence> batch = new ArrayList<>();
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < 8; i++) {
+            StringBuilder prompt = new StringBuilder("Q:");
+            List<StateLabel> labels = new ArrayList<>();
+            int as = 0;
+            for (int j = 0; j < 5; j++) {
+                boolean a = r.nextBoolean();
+                prompt.append(a ? " a" : " b");
+                as += a ? 1 : 0;
+                labels.add(new StateLabel(prompt.length() - 1, 0, as));
+            }
+            prompt.append("\nA:");
+            batch.add(TrainingSequence.supervised(prompt.toString(), " " + as).withStateLabels(labels));
+        }
+        var headed = new PytorchPolicyConfig(null, tokenizer.toString(), new PytorchPolicyConfig.Init(1, 32, 4, 32),
+                null, 5L, null, OptimizerConfig.defaults().withLearningRate(1e-2), null,
+                new PytorchPolicyConfig.StateHeadConfig(1, 6, 1.0));
+        try (TrainablePolicy policy = (TrainablePolicy) new PytorchPolicyFactory().create(headed, new TestingPluginContext(0, dir))) {
+            double first = policy.train(batch, new Objective.Nll()).terms().get("state");
+            assertEquals(Math.log(6), first, 1e-6);
+            double last = first;
+            for (int i = 0; i < 60; i++) {
+                last = policy.train(batch, new Objective.Nll()).terms().get("state");
+            }
+            assertTrue(last < 0.3 * first, "state loss " + first + " -> " + last);
+            policy.save(dir.resolve("headed"));
+            assertTrue(Files.isRegularFile(dir.resolve("headed").resolve(StateHead.FILE)));
+        }
+        try (TrainablePolicy plain = fresh(new PytorchPolicyConfig.Init(1, 32, 4, 32), 1e-2)) {
+            assertEquals(java.util.Set.of("nll"), plain.train(batch, new Objective.Nll()).terms().keySet());
         }
     }
 

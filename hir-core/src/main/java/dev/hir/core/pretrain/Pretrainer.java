@@ -54,6 +54,8 @@ import java.util.Random;
  * levels; a resume continues from it: the data streams are derived from (seed, step)).
  */
 public final class Pretrainer {
+    /** The largest state value labelled (counts beyond it are rare; the policy's head may hold fewer). */
+    private static final int MAX_STATE_VALUE = 63;
     private static final ObjectMapper JSON = ConfigBinder.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PretrainConfig config;
@@ -212,6 +214,7 @@ public final class Pretrainer {
             long start = System.nanoTime();
             double limitSeconds = config.maxMinutes() * 60;
             double lossSum = 0;
+            double stateLossSum = 0;
             long tokens = 0;
             int sinceLog = 0;
             long intervalStart = System.nanoTime();
@@ -241,6 +244,7 @@ public final class Pretrainer {
                     TrainingStats st = policy.train(batch, new Objective.Nll());
                     state.step = step;
                     lossSum += st.loss();
+                    stateLossSum += st.terms().getOrDefault("state", 0.0);
                     tokens += st.tokens();
                     sinceLog++;
                     bar.step(1);
@@ -250,6 +254,9 @@ public final class Pretrainer {
                         ObjectNode line = JSON.createObjectNode();
                         line.put("step", step);
                         line.put("train_loss", lossSum / sinceLog);
+                        if (stateLossSum != 0) {
+                            line.put("train_state_loss", stateLossSum / sinceLog);
+                        }
                         line.put("train_tokens_per_s", seconds > 0 ? tokens / seconds : 0);
                         probeAndAdvance(step, line.putObject("probe_accuracy"), line.putObject("levels"));
                         if (step % config.evaluation().every() == 0 || step == config.steps()) {
@@ -261,6 +268,7 @@ public final class Pretrainer {
                         metrics.append(line);
                         log.println(summary(line));
                         lossSum = 0;
+                        stateLossSum = 0;
                         tokens = 0;
                         sinceLog = 0;
                         intervalStart = System.nanoTime();
@@ -293,8 +301,11 @@ public final class Pretrainer {
                     target = wrong.get();
                 }
             }
-            return new TrainingSequence(instr.prompt(instruction, e.input()), instr.answerPrefix() + target,
-                    true, List.of(), 1.0, List.of(), OptionalDouble.empty(), family);
+            String prompt = instr.prompt(instruction, e.input());
+            // The states are facts about the input whatever the instruction asks; a policy without a state
+            // head ignores them.
+            return new TrainingSequence(prompt, instr.answerPrefix() + target, true, List.of(), 1.0, List.of(),
+                    OptionalDouble.empty(), family, StateLabels.of(e, prompt.indexOf(e.input()), MAX_STATE_VALUE));
         }
 
         private Optional<String> wrongAnswer(Example e, String family, int level, Random r) {

@@ -254,6 +254,21 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
 
     @Override
     public NDArray logits(NDArray inputIds, NDArray attentionMask) {
+        return lmHead(hiddenStates(inputIds, attentionMask));
+    }
+
+    @Override
+    public NDArray outputLogits(NDArray hidden) {
+        return lmHead(hidden);
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.nEmbd();
+    }
+
+    @Override
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
         long t = inputIds.getShape().get(1);
         if (t > config.nPositions()) {
             throw new IllegalArgumentException("sequence of " + t + " tokens exceeds n_positions " + config.nPositions());
@@ -261,8 +276,7 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
         NDManager m = inputIds.getManager();
         NDArray positions = m.arange(0L, t, 1L, DataType.INT64).reshape(1, t);
         NDArray bias = m.create(causalBias((int) t), new Shape(1, 1, t, t));
-        NDArray hidden = forward(inputIds, positions, bias, null);
-        return lmHead(hidden);
+        return forward(inputIds, positions, bias, null);
     }
 
     /** An additive causal mask {@code [T, T]}: 0 where key &lt;= query, a large negative number elsewhere. */

@@ -144,6 +144,23 @@ public final class HfTextTokenizer implements TextTokenizer {
         return pieces;
     }
 
+    /**
+     * The end (exclusive character offset) of each token of {@code text}, as many as {@link #encode} gives
+     * ids, non-decreasing; a token inside a character ends where the previous one did, and the last ends
+     * at the text's end (as {@link #pieces} does).
+     */
+    public int[] tokenEnds(String text) {
+        Encoding encoding = tokenizer.encode(text, false, false);
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] ends = new int[spans.length];
+        int at = 0;
+        for (int i = 0; i < spans.length; i++) {
+            at = spans[i] == null ? at : Math.max(at, Math.min(text.length(), spans[i].getEnd()));
+            ends[i] = i == spans.length - 1 ? text.length() : at;
+        }
+        return ends;
+    }
+
     @Override
     public int vocabSize() {
         return vocabSize;

@@ -33,6 +33,24 @@ public interface CausalLm {
         return firstPosition == 0 ? all : all.get(new NDIndex(":, {}:", firstPosition));
     }
 
+    /**
+     * The final hidden states {@code [B, T, H]} of a right-padded batch, from which {@link #outputLogits}
+     * gives the logits; what a {@link StateHead} reads. Models that do not expose them throw.
+     */
+    default NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its hidden states");
+    }
+
+    /** The logits {@code [B, T', V]} of hidden states {@code [B, T', H]} from {@link #hiddenStates}. */
+    default NDArray outputLogits(NDArray hidden) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its hidden states");
+    }
+
+    /** The width {@code H} of {@link #hiddenStates}, or 0 when the model does not expose them. */
+    default int hiddenSize() {
+        return 0;
+    }
+
     /** The parameters the optimizer updates, in a fixed order. */
     NDList parameters();
 

@@ -20,6 +20,7 @@ import java.util.OptionalDouble;
  * @param behaviorLogProb the sampling policy's log-probability of exactly {@code targetIds} after
  *     {@code promptIds}, summed over them, under the untempered distribution, when known
  * @param group the query the sequence belongs to, for group-relative objectives
+ * @param states latent-state targets on prompt tokens, for a trainer with a {@link StateHead}
  */
 public record EncodedSequence(
         int[] promptIds,
@@ -28,7 +29,8 @@ public record EncodedSequence(
         double weight,
         int[] answerTokenIds,
         OptionalDouble behaviorLogProb,
-        String group) {
+        String group,
+        List<StateTarget> states) {
     public EncodedSequence {
         Objects.requireNonNull(promptIds, "promptIds");
         Objects.requireNonNull(targetIds, "targetIds");
@@ -36,8 +38,21 @@ public record EncodedSequence(
         Objects.requireNonNull(answerTokenIds, "answerTokenIds");
         Objects.requireNonNull(behaviorLogProb, "behaviorLogProb");
         Objects.requireNonNull(group, "group");
+        states = List.copyOf(states);
+        for (StateTarget t : states) {
+            if (t.token() >= promptIds.length) {
+                throw new IllegalArgumentException("state target on token " + t.token() + " of a "
+                        + promptIds.length + "-token prompt");
+            }
+        }
         if (promptIds.length == 0) {
             throw new IllegalArgumentException("a sequence needs at least one prompt token");
         }
+    }
+
+    /** A sequence without state targets. */
+    public EncodedSequence(int[] promptIds, int[] targetIds, List<int[]> contrastPromptIds, double weight,
+            int[] answerTokenIds, OptionalDouble behaviorLogProb, String group) {
+        this(promptIds, targetIds, contrastPromptIds, weight, answerTokenIds, behaviorLogProb, group, List.of());
     }
 }

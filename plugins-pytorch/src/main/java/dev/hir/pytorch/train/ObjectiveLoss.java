@@ -33,9 +33,17 @@ public sealed interface ObjectiveLoss permits NllLoss, HirLoss, GroupRelativeLos
      * @throws IllegalArgumentException when a KL penalty is asked for without a reference model
      */
     static ObjectiveLoss of(Objective objective, Optional<CausalLm> reference) {
+        return of(objective, reference, Optional.empty());
+    }
+
+    /**
+     * The loss of an objective, with the auxiliary state loss of a {@link StateHead} when one is given
+     * (plain NLL only: the other objectives ignore state targets).
+     */
+    static ObjectiveLoss of(Objective objective, Optional<CausalLm> reference, Optional<StateHead> stateHead) {
         Objects.requireNonNull(objective, "objective");
         if (objective instanceof Objective.Nll) {
-            return new NllLoss();
+            return new NllLoss(stateHead);
         }
         if (objective instanceof Objective.Hir hir) {
             return new HirLoss(hir);

@@ -16,7 +16,12 @@ import ai.djl.ndarray.index.NDIndex;
 record TokenScores(NDArray logProbs, NDArray tokenLogProbs, NDArray mask, NDArray lengths) {
 
     static TokenScores of(CausalLm model, NDManager manager, TokenBatch batch) {
-        NDArray logits = model.logits(batch.inputIds(manager), batch.attentionMask(manager), batch.firstTargetPosition());
+        return ofLogits(model.logits(batch.inputIds(manager), batch.attentionMask(manager), batch.firstTargetPosition()),
+                manager, batch);
+    }
+
+    /** The scores of logits {@code [N, W, V]} over the batch's target window. */
+    static TokenScores ofLogits(NDArray logits, NDManager manager, TokenBatch batch) {
         NDArray logProbs = logits.logSoftmax(2);
         NDArray mask = batch.targetMask(manager, logProbs.getDataType());
         NDArray picked = logProbs.gather(batch.labels(manager).expandDims(2), 2).squeeze(2);

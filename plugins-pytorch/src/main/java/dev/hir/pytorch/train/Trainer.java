@@ -1,5 +1,6 @@
 package dev.hir.pytorch.train;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
@@ -22,7 +23,8 @@ import java.util.Optional;
  *
  * <p>Every array a step creates is freed when it ends (one {@link NDScope} per step), so native memory
  * stays flat over any number of steps. The optimizer state ({@link #saveState}/{@link #loadState}) plus
- * the model's weights are everything a resumed run needs to continue bit for bit. Not thread-safe; a
+ * the model's weights are everything a resumed run needs to continue bit for bit (with a {@link StateHead},
+ * its weights are part of the saved state). Not thread-safe; a
  * process trains one model at a time (DJL allows one gradient collector at a time).
  */
 public final class Trainer implements AutoCloseable {
@@ -30,6 +32,7 @@ public final class Trainer implements AutoCloseable {
     private final CausalLm model;
     private final OptimizerConfig config;
     private final Optional<CausalLm> reference;
+    private final Optional<StateHead> stateHead;
     private final AdamW optimizer;
 
     /**
@@ -39,10 +42,26 @@ public final class Trainer implements AutoCloseable {
      *     gradients), or empty when no KL penalty is used
      */
     public Trainer(CausalLm model, OptimizerConfig config, Optional<CausalLm> reference) {
+        this(model, config, reference, Optional.empty());
+    }
+
+    /**
+     * @param model the model to train
+     * @param config the optimizer's hyper-parameters
+     * @param reference the frozen model of the group-relative KL penalty, or empty
+     * @param stateHead an auxiliary latent-state head trained with the model under plain NLL (the trainer
+     *     owns and closes it; its weights are saved with the optimizer state), or empty
+     * @throws IllegalArgumentException when the head does not fit the model's hidden states
+     */
+    public Trainer(CausalLm model, OptimizerConfig config, Optional<CausalLm> reference, Optional<StateHead> stateHead) {
         this.model = Objects.requireNonNull(model, "model");
         this.config = Objects.requireNonNull(config, "config");
         this.reference = Objects.requireNonNull(reference, "reference");
-        this.optimizer = new AdamW(model.parameters(), config);
+        this.stateHead = Objects.requireNonNull(stateHead, "stateHead");
+        stateHead.ifPresent(h -> StateHead.check(h, model.hiddenSize()));
+        NDList trained = new NDList(model.parameters());
+        stateHead.ifPresent(h -> trained.addAll(h.parameters()));
+        this.optimizer = new AdamW(trained, config);
     }
 
     /** A trainer without a reference model. */
@@ -62,7 +81,7 @@ public final class Trainer implements AutoCloseable {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("cannot train on an empty batch");
         }
-        ObjectiveLoss loss = ObjectiveLoss.of(objective, reference);
+        ObjectiveLoss loss = ObjectiveLoss.of(objective, reference, stateHead);
         // Checked in the caller's order, so messages name the caller's indices (micro-batches are reordered).
         for (int i = 0; i < batch.size(); i++) {
             TokenBatch.checkSequence(batch.get(i), model.vocabSize(), "sequence " + i);
@@ -146,6 +165,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void saveState(Path directory) {
         optimizer.save(directory);
+        stateHead.ifPresent(h -> h.save(directory));
     }
 
     /**
@@ -154,12 +174,20 @@ public final class Trainer implements AutoCloseable {
      * @throws dev.hir.api.InvalidInputException when the files are missing, malformed or do not fit
      */
     public void loadState(Path directory) {
+        // The head first: it names the missing file, where the optimizer would only count tensors.
+        stateHead.ifPresent(h -> h.load(directory));
         optimizer.load(directory);
+    }
+
+    /** The auxiliary latent-state head, when the trainer has one. */
+    public Optional<StateHead> stateHead() {
+        return stateHead;
     }
 
     /** Frees the optimizer state; the model stays open. */
     @Override
     public void close() {
         optimizer.close();
+        stateHead.ifPresent(StateHead::close);
     }
 }

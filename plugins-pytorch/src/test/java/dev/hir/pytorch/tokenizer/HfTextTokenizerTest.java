@@ -27,7 +27,19 @@ class HfTextTokenizerTest {
                 int[] ids = tok.encode(text);
                 assertEquals(text, tok.decode(ids));
                 assertEquals(text, String.join("", tok.pieces(text)));
+                int[] ends = tok.tokenEnds(text);
+                assertEquals(ids.length, ends.length);
+                for (int i = 1; i < ends.length; i++) {
+                    assertTrue(ends[i] >= ends[i - 1], text);
+                }
+                if (ends.length > 0) {
+                    assertEquals(text.length(), ends[ends.length - 1]);
+                }
             }
+            // " the" is one token ending at character 4 after "Q:" (2 tokens or fewer).
+            int[] ends = tok.tokenEnds("Q: the");
+            assertEquals(6, ends[ends.length - 1]);
+            assertEquals(2, ends[ends.length - 2]);
             // The merges apply: " the" is one token.
             assertEquals(1, tok.encode(" the").length);
             int[] withEos = {tok.encode("A")[0], tok.endOfSequenceId()};
