@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * {@code study.md} (the table: accuracy at a quarter, half and all of the budget, best, chance and majority).
  *
  * <p>Usage: {@code LearnabilityStudy --preset FILE --tokenizers A.json,B.json [--families all|f1,f2]
- * [--sizes small,large] [--minutes 10] [--eval-every 100] [--limit 0] [--threads 1] [--out DIR]}
+ * [--sizes small,large] [--state off|on|off,on] [--minutes 10] [--eval-every 100] [--limit 0] [--threads 1]
+ * [--out DIR]}; {@code --state on} gives the policy its default latent-state head ({@code state_head}).
  */
 public final class LearnabilityStudy {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +59,8 @@ public final class LearnabilityStudy {
         }
     }
 
-    record Options(Path preset, List<String> families, List<Size> sizes, List<Path> tokenizers, double minutes,
-            int evalEvery, int limit, int threads, int positions, Path out) {}
+    record Options(Path preset, List<String> families, List<Size> sizes, List<Path> tokenizers, List<Boolean> state,
+            double minutes, int evalEvery, int limit, int threads, int positions, Path out) {}
 
     private LearnabilityStudy() {}
 
@@ -70,7 +71,9 @@ public final class LearnabilityStudy {
         for (String family : o.families()) {
             for (Size size : o.sizes()) {
                 for (Path tokenizer : o.tokenizers()) {
-                    cells.add(cell(o, family, size, tokenizer));
+                    for (boolean state : o.state()) {
+                        cells.add(cell(o, family, size, tokenizer, state));
+                    }
                 }
             }
         }
@@ -85,9 +88,10 @@ public final class LearnabilityStudy {
         System.out.print(table);
     }
 
-    private static Map<String, Object> cell(Options o, String family, Size size, Path tokenizer) throws IOException {
+    private static Map<String, Object> cell(Options o, String family, Size size, Path tokenizer, boolean state)
+            throws IOException {
         String tokName = tokenizer.getFileName().toString().replaceFirst("\\.json$", "");
-        Path dir = o.out().resolve(family + "--" + size.name() + "--" + tokName);
+        Path dir = o.out().resolve(family + "--" + size.name() + "--" + tokName + (state ? "--state" : ""));
         Path done = dir.resolve("cell.json");
         if (Files.exists(done)) {
             System.out.println("done before: " + dir.getFileName());
@@ -97,7 +101,7 @@ public final class LearnabilityStudy {
         }
         deleteTree(dir);
         Files.createDirectories(dir);
-        PretrainConfig config = config(o, family, size, tokenizer);
+        PretrainConfig config = config(o, family, size, tokenizer, state);
         System.out.printf(Locale.ROOT, "cell %s: %.1f minutes%n", dir.getFileName(), o.minutes());
         long start = System.nanoTime();
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("log.txt")), true, StandardCharsets.UTF_8)) {
@@ -109,6 +113,7 @@ public final class LearnabilityStudy {
         result.put("layers", size.nLayer());
         result.put("width", size.nEmbd());
         result.put("tokenizer", tokName);
+        result.put("state_supervision", state);
         result.put("seconds", (System.nanoTime() - start) / 1e9);
         result.putAll(baselines(config, family, o.preset().getParent()));
         result.put("curve", curve(dir.resolve("run").resolve("metrics.jsonl"), family, config.batchSize()));
@@ -117,13 +122,21 @@ public final class LearnabilityStudy {
         return result;
     }
 
-    /** The preset's recipe for one family, size and tokenizer, with the study's budget. */
-    private static PretrainConfig config(Options o, String family, Size size, Path tokenizer) throws IOException {
+    /**
+     * The preset's recipe for one family, size and tokenizer, with the study's budget, with the policy's
+     * default latent-state head or without any.
+     */
+    private static PretrainConfig config(Options o, String family, Size size, Path tokenizer, boolean state)
+            throws IOException {
         var root = (ObjectNode) new YAMLMapper().readTree(o.preset().toFile());
         var policy = (ObjectNode) root.get("policy");
         policy.put("tokenizer", tokenizer.toAbsolutePath().toString());
         var init = policy.putObject("init");
         init.put("n_layer", size.nLayer()).put("n_embd", size.nEmbd()).put("n_head", size.nHead()).put("n_positions", o.positions());
+        policy.remove("state_head");
+        if (state) {
+            policy.putObject("state_head");
+        }
         root.putArray("families").addObject().put("family", family);
         root.put("steps", 1_000_000);
         root.put("max_minutes", o.minutes());
@@ -180,16 +193,17 @@ public final class LearnabilityStudy {
     /** The Markdown table: real accuracy after a quarter, half and all of the budget, and the best seen. */
     static String table(List<Map<String, Object>> cells, double minutes) {
         var sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "| family | size | tokenizer | chance | majority | %.3g min | %.3g min | %.3g min | best | steps | last level |%n",
+        sb.append(String.format(Locale.ROOT, "| family | size | tokenizer | state head | chance | majority | %.3g min | %.3g min | %.3g min | best | steps | last level |%n",
                 minutes / 4, minutes / 2, minutes));
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (var c : cells) {
             @SuppressWarnings("unchecked")
             var curve = (List<Map<String, Object>>) c.get("curve");
             double best = curve.stream().mapToDouble(p -> ((Number) p.get("accuracy")).doubleValue()).max().orElse(Double.NaN);
             var last = curve.isEmpty() ? Map.<String, Object>of() : curve.get(curve.size() - 1);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %.2f | %s | %s |%n",
-                    c.get("family"), c.get("size"), c.get("tokenizer"), num(c.get("chance")), num(c.get("majority")),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %s | %s | %s | %.2f | %s | %s |%n",
+                    c.get("family"), c.get("size"), c.get("tokenizer"),
+                    Boolean.TRUE.equals(c.get("state_supervision")) ? "yes" : "no", num(c.get("chance")), num(c.get("majority")),
                     at(curve, minutes * 60 / 4), at(curve, minutes * 60 / 2), at(curve, minutes * 60), best,
                     last.getOrDefault("step", "-"), last.getOrDefault("level", "-")));
         }
@@ -238,7 +252,12 @@ public final class LearnabilityStudy {
             throw new IllegalArgumentException("--tokenizers A.json,B.json is required");
         }
         List<Path> tokenizers = Stream.of(a.get("tokenizers").split(",")).map(s -> Path.of(s).toAbsolutePath()).toList();
-        return new Options(preset, families, sizes, tokenizers,
+        List<Boolean> state = Stream.of(a.getOrDefault("state", "off").split(",")).map(v -> switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--state takes off, on or off,on; got '" + v + "'");
+        }).toList();
+        return new Options(preset, families, sizes, tokenizers, state,
                 Double.parseDouble(a.getOrDefault("minutes", "10")),
                 Integer.parseInt(a.getOrDefault("eval-every", "100")),
                 Integer.parseInt(a.getOrDefault("limit", "0")),
