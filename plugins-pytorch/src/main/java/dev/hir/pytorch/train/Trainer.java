@@ -1,11 +1,12 @@
 package dev.hir.pytorch.train;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.hir.api.Objective;
 import dev.hir.api.TrainingStats;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class Trainer implements AutoCloseable {
     private final Optional<CausalLm> reference;
     private final Optional<StateHead> stateHead;
     private final AdamW optimizer;
+    private final Optional<AdamW> headOptimizer;
 
     /**
      * @param model the model to train
@@ -49,8 +51,11 @@ public final class Trainer implements AutoCloseable {
      * @param model the model to train
      * @param config the optimizer's hyper-parameters
      * @param reference the frozen model of the group-relative KL penalty, or empty
-     * @param stateHead an auxiliary latent-state head trained with the model under plain NLL (the trainer
-     *     owns and closes it; its weights are saved with the optimizer state), or empty
+     * @param stateHead an auxiliary latent-state head trained with the model under plain NLL, or empty. The
+     *     trainer owns and closes it. It has an AdamW of its own (same hyper-parameters and schedule; its
+     *     gradient norm is clipped apart from the model's), saved with its weights in the folder
+     *     {@value StateHead#DIRECTORY} of the optimizer state, so the model's optimizer files are the same
+     *     with or without a head and a checkpoint trained with one resumes without it
      * @throws IllegalArgumentException when the head does not fit the model's hidden states
      */
     public Trainer(CausalLm model, OptimizerConfig config, Optional<CausalLm> reference, Optional<StateHead> stateHead) {
@@ -59,9 +64,8 @@ public final class Trainer implements AutoCloseable {
         this.reference = Objects.requireNonNull(reference, "reference");
         this.stateHead = Objects.requireNonNull(stateHead, "stateHead");
         stateHead.ifPresent(h -> StateHead.check(h, model.hiddenSize()));
-        NDList trained = new NDList(model.parameters());
-        stateHead.ifPresent(h -> trained.addAll(h.parameters()));
-        this.optimizer = new AdamW(trained, config);
+        this.optimizer = new AdamW(model.parameters(), config);
+        this.headOptimizer = stateHead.map(h -> new AdamW(h.parameters(), config));
     }
 
     /** A trainer without a reference model. */
@@ -108,6 +112,7 @@ public final class Trainer implements AutoCloseable {
                 from = to;
             }
             gradientNorm = optimizer.step(learningRate);
+            headOptimizer.ifPresent(o -> o.step(learningRate));
         }
         return new TrainingStats(total, terms, tokens, learningRate, gradientNorm);
     }
@@ -165,7 +170,16 @@ public final class Trainer implements AutoCloseable {
      */
     public void saveState(Path directory) {
         optimizer.save(directory);
-        stateHead.ifPresent(h -> h.save(directory));
+        if (stateHead.isPresent()) {
+            Path head = directory.resolve(StateHead.DIRECTORY);
+            try {
+                Files.createDirectories(head);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create " + head + ": " + e.getMessage(), e);
+            }
+            stateHead.get().save(head);
+            headOptimizer.orElseThrow().save(head);
+        }
     }
 
     /**
@@ -174,9 +188,13 @@ public final class Trainer implements AutoCloseable {
      * @throws dev.hir.api.InvalidInputException when the files are missing, malformed or do not fit
      */
     public void loadState(Path directory) {
-        // The head first: it names the missing file, where the optimizer would only count tensors.
-        stateHead.ifPresent(h -> h.load(directory));
         optimizer.load(directory);
+        Path head = directory.resolve(StateHead.DIRECTORY);
+        // A state saved without a head leaves the head fresh: state supervision starts from here.
+        if (stateHead.isPresent() && Files.isDirectory(head)) {
+            stateHead.get().load(head);
+            headOptimizer.orElseThrow().load(head);
+        }
     }
 
     /** The auxiliary latent-state head, when the trainer has one. */
@@ -188,6 +206,7 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         optimizer.close();
+        headOptimizer.ifPresent(AdamW::close);
         stateHead.ifPresent(StateHead::close);
     }
 }

@@ -186,7 +186,7 @@ class StateHeadTest {
             t.step(batches.get(0), new Objective.Nll());
             t.step(batches.get(1), new Objective.Nll());
             t.saveState(dir);
-            assertTrue(Files.exists(dir.resolve(StateHead.FILE)));
+            assertTrue(Files.exists(dir.resolve(StateHead.DIRECTORY).resolve(StateHead.FILE)));
             Map<String, NDArray> weights = new LinkedHashMap<>();
             a.namedParameters().forEach((name, w) -> weights.put(name, w.duplicate()));
             Gpt2Model copy = Gpt2Model.fromParameters(a.config(), weights, manager, "copy");
@@ -201,21 +201,36 @@ class StateHeadTest {
     }
 
     @Test
-    void aCheckpointWithoutAHeadOrWithAnotherShapeIsRejectedByName() throws Exception {
+    void aStateWithoutAHeadResumesWithAFreshOneAHeadOfAnotherShapeIsRejectedAndAHeadlessTrainerIgnoresIt() {
+        Path plainState = dir.resolve("plain");
+        Path headState = dir.resolve("headed");
         try (Trainer plain = new Trainer(model(11), config(64))) {
             plain.step(countingBatch(new Random(1), 2), new Objective.Nll());
-            plain.saveState(dir);
+            plain.saveState(createDirectories(plainState));
         }
         try (Trainer headed = new Trainer(model(11), config(64), Optional.empty(),
                 Optional.of(new StateHead(16, 2, VALUES, 1.0, manager)))) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> headed.loadState(dir));
-            assertTrue(e.oneLine().contains(StateHead.FILE), e.oneLine());
-            headed.saveState(dir);
+            headed.loadState(plainState);
+            assertEquals(1, headed.steps());
+            assertEquals(Math.log(VALUES), headed.step(countingBatch(new Random(2), 2), new Objective.Nll()).terms().get("state"), 1e-6);
+            headed.saveState(createDirectories(headState));
         }
         try (Trainer other = new Trainer(model(11), config(64), Optional.empty(),
                 Optional.of(new StateHead(16, 3, VALUES, 1.0, manager)))) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> other.loadState(dir));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> other.loadState(headState));
             assertTrue(e.oneLine().contains("slots or values"), e.oneLine());
+        }
+        try (Trainer headless = new Trainer(model(11), config(64))) {
+            headless.loadState(headState);
+            assertEquals(2, headless.steps());
+        }
+    }
+
+    private static Path createDirectories(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
