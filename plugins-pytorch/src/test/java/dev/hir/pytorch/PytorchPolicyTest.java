@@ -106,7 +106,7 @@ class PytorchPolicyTest {
             }
             assertTrue(last < 0.3 * first, "state loss " + first + " -> " + last);
             policy.save(dir.resolve("headed"));
-            assertTrue(Files.isRegularFile(dir.resolve("headed").resolve(StateHead.DIRECTORY).resolve(StateHead.FILE)));
+            assertTrue(Files.isRegularFile(dir.resolve("headed").resolve(StateHead.FILE)));
         }
         try (TrainablePolicy plain = fresh(new PytorchPolicyConfig.Init(1, 32, 4, 32), 1e-2)) {
             assertEquals(java.util.Set.of("nll"), plain.train(batch, new Objective.Nll()).terms().keySet());

@@ -223,9 +223,20 @@ public final class AdamW implements AutoCloseable {
      * @throws InvalidInputException when the files are missing, malformed or belong to other parameters
      */
     public void load(Path directory) {
+        load(directory, 0);
+    }
+
+    /**
+     * Restores a state saved for these parameters followed by {@code extra} more, whose moments are
+     * ignored (a trainer without a state head resuming from one that had it: the head's parameters come
+     * last).
+     *
+     * @throws InvalidInputException when the files are missing, malformed or belong to other parameters
+     */
+    public void load(Path directory, int extra) {
         Path metaFile = directory.resolve(META_FILE);
         Path stateFile = directory.resolve(STATE_FILE);
-        long loadedSteps = readMetadata(metaFile);
+        long loadedSteps = readMetadata(metaFile, extra);
         NDList state;
         try (InputStream in = Files.newInputStream(stateFile)) {
             state = NDList.decode(stateManager, in);
@@ -235,10 +246,11 @@ public final class AdamW implements AutoCloseable {
             throw new InvalidInputException(stateFile.toString(), "unreadable optimizer state: " + e.getMessage(), e);
         }
         NDScope.unregister(state);
-        if (state.size() != 2 * parameters.size()) {
+        if (state.size() != 2 * (parameters.size() + extra)) {
             state.close();
             throw new InvalidInputException(stateFile.toString(), "holds " + state.size() + " tensors, expected "
-                    + 2 * parameters.size() + " (two moments for each of " + parameters.size() + " parameters)");
+                    + 2 * (parameters.size() + extra) + " (two moments for each of " + (parameters.size() + extra)
+                    + " parameters)");
         }
         List<NDArray> first = new ArrayList<>();
         List<NDArray> second = new ArrayList<>();
@@ -256,6 +268,11 @@ public final class AdamW implements AutoCloseable {
             }
             first.add(m.getDevice().equals(p.getDevice()) ? m : m.toDevice(p.getDevice(), false));
             second.add(v.getDevice().equals(p.getDevice()) ? v : v.toDevice(p.getDevice(), false));
+        }
+        for (NDArray a : state) {
+            if (!first.contains(a) && !second.contains(a)) {
+                a.close();
+            }
         }
         firstMoments.forEach(NDArray::close);
         secondMoments.forEach(NDArray::close);
@@ -276,7 +293,7 @@ public final class AdamW implements AutoCloseable {
         throw new InvalidInputException(file.toString(), "tensor " + name + " is missing");
     }
 
-    private long readMetadata(Path metaFile) {
+    private long readMetadata(Path metaFile, int extra) {
         String text;
         try {
             text = Files.readString(metaFile, StandardCharsets.UTF_8);
@@ -295,11 +312,12 @@ public final class AdamW implements AutoCloseable {
                         "unsupported version " + meta.get("version") + ", expected " + VERSION);
             }
             JsonArray shapes = meta.getAsJsonArray("parameters");
-            if (shapes.size() != parameters.size()) {
+            if (shapes.size() != parameters.size() + extra) {
                 throw new InvalidInputException(metaFile.toString(), "state of " + shapes.size()
-                        + " parameters, but the model has " + parameters.size());
+                        + " parameters, but the model has " + parameters.size()
+                        + (extra == 0 ? "" : " (+ " + extra + " of a state head)"));
             }
-            for (int i = 0; i < shapes.size(); i++) {
+            for (int i = 0; i < parameters.size(); i++) {
                 JsonArray dims = shapes.get(i).getAsJsonObject().getAsJsonArray("shape");
                 long[] shape = new long[dims.size()];
                 int d = 0;

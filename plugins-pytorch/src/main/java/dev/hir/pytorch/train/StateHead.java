@@ -27,16 +27,16 @@ import java.util.Optional;
  *
  * <p>Each of {@code slots} slots is a {@code values}-way softmax over one linear map of the hidden state;
  * the weights start at zero. The head is not part of the model: sampling and scoring never use it, and it is
- * saved with its own optimizer state in the folder {@value #DIRECTORY} of a checkpoint, not in
- * {@code model.safetensors}, so checkpoints keep the Hugging Face GPT-2 layout.
+ * saved next to the optimizer state ({@value #FILE}), not in {@code model.safetensors}, so checkpoints keep
+ * the Hugging Face GPT-2 layout.
  */
 public final class StateHead implements AutoCloseable {
 
-    /** The folder of a checkpoint that holds the head's weights ({@value #FILE}) and its optimizer state. */
-    public static final String DIRECTORY = "state_head";
+    /** The file of the head's weights in a checkpoint folder. */
+    public static final String FILE = "state_head.safetensors";
 
-    /** The file of the head's weights in {@value #DIRECTORY}. */
-    public static final String FILE = "weights.safetensors";
+    /** How many parameter arrays the head has (its kernel and bias). */
+    static final int PARAMETERS = 2;
 
     private final int slots;
     private final int values;
@@ -171,7 +171,8 @@ public final class StateHead implements AutoCloseable {
         try (InputStream in = Files.newInputStream(file)) {
             saved = NDList.decode(manager, in);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "the state head's weights are missing");
+            throw new InvalidInputException(file.toString(), "the checkpoint has no state head (it was trained without "
+                    + "state_head, or by an older version); leave state_head out to go on without it");
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(file.toString(), "unreadable state head: " + e.getMessage(), e);
         }

@@ -1,11 +1,11 @@
 package dev.hir.pytorch.train;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.hir.api.Objective;
 import dev.hir.api.TrainingStats;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,6 @@ public final class Trainer implements AutoCloseable {
     private final Optional<CausalLm> reference;
     private final Optional<StateHead> stateHead;
     private final AdamW optimizer;
-    private final Optional<AdamW> headOptimizer;
 
     /**
      * @param model the model to train
@@ -52,10 +51,9 @@ public final class Trainer implements AutoCloseable {
      * @param config the optimizer's hyper-parameters
      * @param reference the frozen model of the group-relative KL penalty, or empty
      * @param stateHead an auxiliary latent-state head trained with the model under plain NLL, or empty. The
-     *     trainer owns and closes it. It has an AdamW of its own (same hyper-parameters and schedule; its
-     *     gradient norm is clipped apart from the model's), saved with its weights in the folder
-     *     {@value StateHead#DIRECTORY} of the optimizer state, so the model's optimizer files are the same
-     *     with or without a head and a checkpoint trained with one resumes without it
+     *     trainer owns and closes it. One AdamW updates the model's parameters and then the head's (one
+     *     global gradient norm, as PILOT.md trained them); the head's weights are saved beside the optimizer
+     *     state ({@value StateHead#FILE}), and a trainer without a head resumes from such a state
      * @throws IllegalArgumentException when the head does not fit the model's hidden states
      */
     public Trainer(CausalLm model, OptimizerConfig config, Optional<CausalLm> reference, Optional<StateHead> stateHead) {
@@ -64,8 +62,9 @@ public final class Trainer implements AutoCloseable {
         this.reference = Objects.requireNonNull(reference, "reference");
         this.stateHead = Objects.requireNonNull(stateHead, "stateHead");
         stateHead.ifPresent(h -> StateHead.check(h, model.hiddenSize()));
-        this.optimizer = new AdamW(model.parameters(), config);
-        this.headOptimizer = stateHead.map(h -> new AdamW(h.parameters(), config));
+        NDList trained = new NDList(model.parameters());
+        stateHead.ifPresent(h -> trained.addAll(h.parameters()));
+        this.optimizer = new AdamW(trained, config);
     }
 
     /** A trainer without a reference model. */
@@ -112,7 +111,6 @@ public final class Trainer implements AutoCloseable {
                 from = to;
             }
             gradientNorm = optimizer.step(learningRate);
-            headOptimizer.ifPresent(o -> o.step(learningRate));
         }
         return new TrainingStats(total, terms, tokens, learningRate, gradientNorm);
     }
@@ -170,16 +168,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void saveState(Path directory) {
         optimizer.save(directory);
-        if (stateHead.isPresent()) {
-            Path head = directory.resolve(StateHead.DIRECTORY);
-            try {
-                Files.createDirectories(head);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot create " + head + ": " + e.getMessage(), e);
-            }
-            stateHead.get().save(head);
-            headOptimizer.orElseThrow().save(head);
-        }
+        stateHead.ifPresent(h -> h.save(directory));
     }
 
     /**
@@ -188,13 +177,11 @@ public final class Trainer implements AutoCloseable {
      * @throws dev.hir.api.InvalidInputException when the files are missing, malformed or do not fit
      */
     public void loadState(Path directory) {
-        optimizer.load(directory);
-        Path head = directory.resolve(StateHead.DIRECTORY);
-        // A state saved without a head leaves the head fresh: state supervision starts from here.
-        if (stateHead.isPresent() && Files.isDirectory(head)) {
-            stateHead.get().load(head);
-            headOptimizer.orElseThrow().load(head);
-        }
+        // The head first: it names the missing file, where the optimizer would only count tensors.
+        stateHead.ifPresent(h -> h.load(directory));
+        boolean savedWithHead = Files.exists(directory.resolve(StateHead.FILE));
+        // A state saved with a head resumes without one: the head's moments are the last two tensors.
+        optimizer.load(directory, stateHead.isEmpty() && savedWithHead ? StateHead.PARAMETERS : 0);
     }
 
     /** The auxiliary latent-state head, when the trainer has one. */
@@ -206,7 +193,6 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         optimizer.close();
-        headOptimizer.ifPresent(AdamW::close);
         stateHead.ifPresent(StateHead::close);
     }
 }
