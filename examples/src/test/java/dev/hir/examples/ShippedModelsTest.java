@@ -98,4 +98,34 @@ class ShippedModelsTest {
         assertArrayEquals(Files.readAllBytes(shipped.resolve("model.safetensors")), Files.readAllBytes(made.resolve("model.safetensors")),
                 "hir pretrain --preset counting-base no longer makes the shipped step-" + step + " weights");
     }
+
+    /**
+     * The multi-family base took a 110-minute run: its preset is re-run for the first steps the manifest
+     * records, which must log the same training losses to the last digit (every stream derives from seed and
+     * step, so the rest of the run follows on the same machine and thread count).
+     */
+    @Test
+    void theMiniFlanPresetRepeatsTheFirstStepsOfTheShippedRun(@TempDir Path tmp) throws IOException {
+        JsonNode reproduction = new ObjectMapper().readTree(models().resolve("mini-flan/manifest.json").toFile()).get("reproduction");
+        int steps = reproduction.get("steps").asInt();
+        Path presets = models().resolve("presets");
+        String config = Files.readString(presets.resolve("mini-flan.yaml"))
+                .replaceFirst("(?m)^steps: \\d+", "steps: " + steps)
+                .replace("tokenizer: mini-flan-tokenizer.json", "tokenizer: " + presets.resolve("mini-flan-tokenizer.json").toAbsolutePath())
+                // The run's last step evaluates on real BBH; one example per family keeps it short.
+                .replaceFirst("(?m)^evaluation: .*$", "evaluation: {every: 500, limit: 1, max_new_tokens: 4}");
+        assertTrue(config.contains("steps: " + steps + "\n") && config.contains("limit: 1,"), config);
+        Path file = tmp.resolve("mini-flan.yaml");
+        Files.writeString(file, config);
+        var err = new ByteArrayOutputStream();
+        int status = HirCli.run(new String[] {"pretrain", "--config", file.toString(), "--out", tmp.resolve("out").toString()},
+                new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        List<String> lines = Files.readAllLines(tmp.resolve("out/metrics.jsonl"));
+        JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(steps, last.get("step").asInt());
+        assertEquals(reproduction.get("train_loss").asDouble(), last.get("train_loss").asDouble(), 0.0,
+                "hir pretrain --preset mini-flan no longer repeats the shipped run's first " + steps + " steps");
+        assertEquals(reproduction.get("train_state_loss").asDouble(), last.get("train_state_loss").asDouble(), 0.0);
+    }
 }
