@@ -3,6 +3,7 @@ package dev.hir.pytorch.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,51 +28,44 @@ final class NllLoss implements ObjectiveLoss {
         LossSupport.checkRange(batch, from, to);
         TokenBatch rows = TokenBatch.of(LossSupport.ownRows(batch, from, to), model.vocabSize(),
                 r -> "sequence " + (from + r));
-        int stateTargets = stateHead.map(h -> covered(h, batch, 0, batch.size())).orElse(0);
+        int stateTargets = stateHead.map(h -> covered(h, batch)).orElse(0);
         if (stateTargets == 0) {
-            return nllOnly(manager, batch, from, to, TokenScores.of(model, manager, rows));
+            TokenScores scores = TokenScores.of(model, manager, rows);
+            NDArray nll = nll(manager, batch, from, to, scores);
+            return Loss.of(nll, Map.of("nll", nll), LossSupport.tokens(batch, from, to));
         }
         NDArray hidden = model.hiddenStates(rows.inputIds(manager), rows.attentionMask(manager));
         NDArray window = hidden.get(new NDIndex(":, {}:", rows.firstTargetPosition()));
         TokenScores scores = TokenScores.ofLogits(model.outputLogits(window), manager, rows);
-        Optional<StateHead.Sum> part = stateHead.get().loss(hidden,
-                batch.subList(from, to).stream().map(EncodedSequence::states).toList());
-        if (part.isEmpty()) {
-            // This micro-batch has no state targets, others of the batch do: report a zero term.
-            Loss nll = nllOnly(manager, batch, from, to, scores);
-            return withState(nll, LossSupport.constant(manager, 0.0, scores.lengths().getDataType()), manager);
-        }
-        // Divided by the whole batch's target count, so the micro-batches' parts add up to the batch mean.
-        NDArray state = part.get().tensor()
-                .mul(LossSupport.constant(manager, stateHead.get().weight() / stateTargets, scores.lengths().getDataType()));
-        return withState(nllOnly(manager, batch, from, to, scores), state, manager);
+        NDArray nll = nll(manager, batch, from, to, scores);
+        DataType type = scores.lengths().getDataType();
+        // Divided by the whole batch's target count, so the micro-batches' parts add up to the batch mean; a
+        // micro-batch without targets of its own reports a zero term.
+        NDArray state = stateHead.get().loss(hidden, batch.subList(from, to).stream().map(EncodedSequence::states).toList())
+                .map(part -> part.tensor().mul(LossSupport.constant(manager, stateHead.get().weight() / stateTargets, type)))
+                .orElseGet(() -> LossSupport.constant(manager, 0.0, type));
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        named.put("nll", nll);
+        named.put("state", state);
+        Loss read = Loss.of(nll.add(state), named, LossSupport.tokens(batch, from, to));
+        // The value as the two terms' sum in double precision, as the shipped mini-flan run logged it.
+        return new Loss(read.tensor(), read.terms().get("nll") + read.terms().get("state"), read.terms(), read.tokens());
     }
 
-    /** State targets of sequences {@code [from, to)} the head covers. */
-    private static int covered(StateHead head, List<EncodedSequence> batch, int from, int to) {
+    /** State targets of the batch the head covers. */
+    private static int covered(StateHead head, List<EncodedSequence> batch) {
         int n = 0;
-        for (int i = from; i < to; i++) {
-            for (StateTarget t : batch.get(i).states()) {
+        for (EncodedSequence s : batch) {
+            for (StateTarget t : s.states()) {
                 n += head.covers(t) ? 1 : 0;
             }
         }
         return n;
     }
 
-    private static Loss nllOnly(NDManager manager, List<EncodedSequence> batch, int from, int to, TokenScores scores) {
+    private static NDArray nll(NDManager manager, List<EncodedSequence> batch, int from, int to, TokenScores scores) {
         NDArray weights = LossSupport.weights(manager, batch, from, to, scores.lengths().getDataType());
-        NDArray nll = scores.meanNll().mul(weights).sum()
+        return scores.meanNll().mul(weights).sum()
                 .div(LossSupport.constant(manager, batch.size(), weights.getDataType()));
-        Map<String, NDArray> terms = new LinkedHashMap<>();
-        terms.put("nll", nll);
-        return Loss.of(nll, terms, LossSupport.tokens(batch, from, to));
-    }
-
-    private static Loss withState(Loss nll, NDArray state, NDManager manager) {
-        NDArray total = nll.tensor().add(state);
-        double stateValue = state.stopGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-        Map<String, Double> terms = new LinkedHashMap<>(nll.terms());
-        terms.put("state", stateValue);
-        return new Loss(total, nll.value() + stateValue, terms, nll.tokens());
     }
 }
