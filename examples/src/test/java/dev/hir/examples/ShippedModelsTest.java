@@ -90,10 +90,7 @@ class ShippedModelsTest {
         assertTrue(config.contains("steps: " + step + "\n") && config.contains(presets.toAbsolutePath().toString()), config);
         Path file = tmp.resolve("counting-base.yaml");
         Files.writeString(file, config);
-        var err = new ByteArrayOutputStream();
-        int status = HirCli.run(new String[] {"pretrain", "--config", file.toString(), "--out", tmp.resolve("out").toString()},
-                new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        pretrain(file, tmp.resolve("out"));
         Path made = tmp.resolve("out/checkpoints/step-" + step);
         assertArrayEquals(Files.readAllBytes(shipped.resolve("model.safetensors")), Files.readAllBytes(made.resolve("model.safetensors")),
                 "hir pretrain --preset counting-base no longer makes the shipped step-" + step + " weights");
@@ -117,15 +114,20 @@ class ShippedModelsTest {
         assertTrue(config.contains("steps: " + steps + "\n") && config.contains("limit: 1,"), config);
         Path file = tmp.resolve("mini-flan.yaml");
         Files.writeString(file, config);
-        var err = new ByteArrayOutputStream();
-        int status = HirCli.run(new String[] {"pretrain", "--config", file.toString(), "--out", tmp.resolve("out").toString()},
-                new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        pretrain(file, tmp.resolve("out"));
         List<String> lines = Files.readAllLines(tmp.resolve("out/metrics.jsonl"));
         JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(steps, last.get("step").asInt());
         assertEquals(reproduction.get("train_loss").asDouble(), last.get("train_loss").asDouble(), 0.0,
                 "hir pretrain --preset mini-flan no longer repeats the shipped run's first " + steps + " steps");
         assertEquals(reproduction.get("train_state_loss").asDouble(), last.get("train_state_loss").asDouble(), 0.0);
+    }
+
+    /** Runs {@code hir pretrain} on a configuration and checks that it succeeds. */
+    private static void pretrain(Path config, Path out) {
+        var err = new ByteArrayOutputStream();
+        int status = HirCli.run(new String[] {"pretrain", "--config", config.toString(), "--out", out.toString()},
+                new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     }
 }
