@@ -70,6 +70,14 @@ if [ "$skip_memory" = 0 ]; then
   # A fixed, pre-touched heap: RSS then grows only with native memory, not with the heap's expansion.
   java_heap="-Xms512m -Xmx512m -XX:+AlwaysPreTouch" \
     java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/java-memory.json"
+  # The same under the allocators `hir run` preloads when they are installed (hir-core NativeAllocator).
+  for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4; do
+    [ -f "$lib" ] || continue
+    name=$(basename "$lib" | sed 's/^lib//; s/[._].*//')
+    echo "== memory over $memory_steps calls, $name preloaded" >&2
+    java_heap="-Xms512m -Xmx512m -XX:+AlwaysPreTouch" LD_PRELOAD="$lib" \
+      java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/memory-$name.json"
+  done
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -52,6 +52,34 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
+def memory_table(memory, allocator, w, goals):
+    """The RSS table of one memory section and its two "flat" goals."""
+    w("")
+    under = f"with {allocator} preloaded" if allocator else "with the system allocator (glibc)"
+    w(f"Resident memory (VmRSS, MiB) of the DJL process {under} over the `pytorch` policy's calls on cfg a "
+      f"(training: {memory['train_batch']}, NLL; generate: {memory['generate_call']}); "
+      f"\"arrays\" = native arrays the policy's manager holds:")
+    w("")
+    at = memory["train"]["at"]
+    w("| calls | " + " | ".join(str(a) for a in at) + " | growth 100→last |")
+    w("|---|" + "---|" * (len(at) + 1))
+    for what in ("train", "generate"):
+        m = memory[what]
+        w(f"| {what} RSS | " + " | ".join(fmt(x) for x in m["rss_mb"]) +
+          f" | {m['growth_mb_from_100']:+.1f} MiB |")
+        w(f"| {what} arrays | " + " | ".join(str(x) for x in m["managed_arrays"]) + " | |")
+        if "heap_committed_mb" in m:
+            w(f"| {what} Java heap committed | " + " | ".join(fmt(x) for x in m["heap_committed_mb"]) + " | |")
+        if "non_heap_committed_mb" in m:
+            w(f"| {what} JVM non-heap committed | " + " | ".join(fmt(x) for x in m["non_heap_committed_mb"])
+              + f" | {m['non_heap_committed_mb'][-1] - m['non_heap_committed_mb'][1]:+.1f} MiB |")
+        base = m["rss_mb"][1] if len(m["rss_mb"]) > 1 else m["rss_mb"][0]
+        flat = (m["growth_mb_from_100"] <= FLAT_SHARE * base
+                and len(set(m["managed_arrays"])) == 1)
+        goals.append((f"RSS flat over {at[-1]} {what} calls (≤ {FLAT_SHARE:.0%} growth after call 100, "
+                       f"constant array count){', ' + allocator if allocator else ''}", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None))
+
+
 def main(directory):
     java = load(directory, "java")
     py = load(directory, "python")
@@ -157,31 +185,14 @@ def main(directory):
             w(f"| {cfg} | {key[1:]} | {fmt(j['per_s'])} | {fmt(j['model_only_per_s'])} | "
               f"{fmt(j['java_choice_s_per_call'] * 1e3, 1)} | {fmt(j['s_per_call'] * 1e3, 1)} | "
               f"{fmt(p.get('per_s'))} | {fmt(p.get('model_only_per_s'))} |")
-    memory = java.get("memory")
-    if memory:
-        w("")
-        w(f"Resident memory (VmRSS, MiB) of the DJL process over the `pytorch` policy's calls on cfg a "
-          f"(training: {memory['train_batch']}, NLL; generate: {memory['generate_call']}); "
-          f"\"arrays\" = native arrays the policy's manager holds:")
-        w("")
-        at = memory["train"]["at"]
-        w("| calls | " + " | ".join(str(a) for a in at) + " | growth 100→last |")
-        w("|---|" + "---|" * (len(at) + 1))
-        for what in ("train", "generate"):
-            m = memory[what]
-            w(f"| {what} RSS | " + " | ".join(fmt(x) for x in m["rss_mb"]) +
-              f" | {m['growth_mb_from_100']:+.1f} MiB |")
-            w(f"| {what} arrays | " + " | ".join(str(x) for x in m["managed_arrays"]) + " | |")
-            if "heap_committed_mb" in m:
-                w(f"| {what} Java heap committed | " + " | ".join(fmt(x) for x in m["heap_committed_mb"]) + " | |")
-            if "non_heap_committed_mb" in m:
-                w(f"| {what} JVM non-heap committed | " + " | ".join(fmt(x) for x in m["non_heap_committed_mb"])
-                  + f" | {m['non_heap_committed_mb'][-1] - m['non_heap_committed_mb'][1]:+.1f} MiB |")
-            base = m["rss_mb"][1] if len(m["rss_mb"]) > 1 else m["rss_mb"][0]
-            flat = (m["growth_mb_from_100"] <= FLAT_SHARE * base
-                    and len(set(m["managed_arrays"])) == 1)
-            goals.append((f"RSS flat over {at[-1]} {what} calls (≤ {FLAT_SHARE:.0%} growth after call 100, "
-                           f"constant array count)", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None))
+    memories = [("", java.get("memory"))]
+    # The same memory section under a preloaded allocator (run-policy-bench.sh writes memory-<name>.json).
+    for path in sorted(glob.glob(os.path.join(directory, "memory-*.json"))):
+        with open(path) as f:
+            memories.append((os.path.basename(path)[len("memory-"):-len(".json")], json.load(f).get("memory")))
+    for allocator, memory in memories:
+        if memory:
+            memory_table(memory, allocator, w, goals)
     w("")
     jops, pops = java.get("decode_ops_us"), py.get("decode_ops_us")
     if jops and pops:

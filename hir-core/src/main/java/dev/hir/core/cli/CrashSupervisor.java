@@ -7,7 +7,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +23,9 @@ import java.util.Set;
  * uninterrupted run; without it a long run would be lost to a crash it did not cause. Only the exit
  * statuses of a native crash (134: the JVM aborts after writing its hs_err file; 139: a raw SIGSEGV) are
  * retried; a user mistake (2), an internal error (1) or an interrupt (130, 143) ends the run as before.
+ *
+ * <p>The child runs with the native allocator {@link NativeAllocator} resolves ({@code -Dhir.allocator=jemalloc}
+ * keeps its resident memory flat over long training, at a cost in speed).
  */
 final class CrashSupervisor {
     /** Set in the child JVM, so that it does the work instead of supervising again. */
@@ -33,10 +39,17 @@ final class CrashSupervisor {
 
     private final PrintStream err;
     private final int maxRestarts;
+    /** Variables set in each child's environment (the native allocator's LD_PRELOAD). */
+    private final Map<String, String> childEnvironment;
 
     CrashSupervisor(PrintStream err, int maxRestarts) {
+        this(err, maxRestarts, Map.of());
+    }
+
+    CrashSupervisor(PrintStream err, int maxRestarts, Map<String, String> childEnvironment) {
         this.err = err;
         this.maxRestarts = maxRestarts;
+        this.childEnvironment = Map.copyOf(childEnvironment);
     }
 
     /** Whether this JVM should supervise {@code command} rather than run it. */
@@ -62,7 +75,19 @@ final class CrashSupervisor {
         }
         Path state = outDirectory(args).resolve("state.json");
         int restarts = Integer.getInteger(RESTARTS_PROPERTY, 3);
-        return new CrashSupervisor(err, restarts).run(first, resume, state, "hir " + args[0]);
+        Map<String, String> environment;
+        try {
+            Optional<Path> library = NativeAllocator.resolve(NativeAllocator.choice(System.getenv()),
+                    NativeAllocator.libraryFolders());
+            environment = NativeAllocator.childEnvironment(System.getenv(), library);
+        } catch (NativeAllocator.UnavailableException e) {
+            err.println("hir " + args[0] + ": " + e.getMessage());
+            return HirCli.USAGE;
+        }
+        if (Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("--debug")) {
+            err.println("hir " + args[0] + ": " + NativeAllocator.describe(System.getenv(), environment));
+        }
+        return new CrashSupervisor(err, restarts, environment).run(first, resume, state, "hir " + args[0]);
     }
 
     /** The --out folder of a run or pretrain command line, with the command's default. */
@@ -85,7 +110,7 @@ final class CrashSupervisor {
     int run(List<String> first, List<String> resume, Path stateFile, String what) {
         List<String> command = first;
         for (int attempt = 0; ; attempt++) {
-            int status = runChild(command);
+            int status = runChild(command, childEnvironment);
             if (!NATIVE_CRASH.contains(status)) {
                 return status;
             }
@@ -105,10 +130,12 @@ final class CrashSupervisor {
         }
     }
 
-    private static int runChild(List<String> command) {
+    private static int runChild(List<String> command, Map<String, String> environment) {
         Process child;
         try {
-            child = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putAll(environment);
+            child = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
         }

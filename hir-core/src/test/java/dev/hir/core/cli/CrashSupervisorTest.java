@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,37 @@ class CrashSupervisorTest {
         assertTrue(CrashSupervisor.applies("run"));
         assertTrue(CrashSupervisor.applies("pretrain"));
         assertTrue(!CrashSupervisor.applies("eval") && !CrashSupervisor.applies("tasks"));
+    }
+
+    @Test
+    void theChildGetsTheSupervisorsEnvironment(@TempDir Path tmp) {
+        List<String> check = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ExpectVariable.class.getName(), "HIR_SUPERVISOR_TEST", "set");
+        var withVariable = new CrashSupervisor(new PrintStream(err, true, StandardCharsets.UTF_8), 0,
+                Map.of("HIR_SUPERVISOR_TEST", "set"));
+        assertEquals(0, withVariable.run(check, check, tmp.resolve("state.json"), "hir run"));
+        assertEquals(1, supervisor(0).run(check, check, tmp.resolve("state.json"), "hir run"));
+    }
+
+    @Test
+    void anUnknownAllocatorIsAUserMistakeBeforeAnyChildStarts(@TempDir Path tmp) {
+        System.setProperty(NativeAllocator.PROPERTY, "mimalloc");
+        try {
+            int status = CrashSupervisor.superviseCli(new String[] {"run", "--out", tmp.resolve("out").toString()},
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(HirCli.USAGE, status);
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("hir run: hir.allocator=mimalloc: expected"), err.toString());
+            assertTrue(!Files.exists(tmp.resolve("out")));
+        } finally {
+            System.clearProperty(NativeAllocator.PROPERTY);
+        }
+    }
+
+    /** Exits with 0 when the environment variable ARGS[0] is ARGS[1], else with 1. */
+    public static final class ExpectVariable {
+        public static void main(String[] args) {
+            Runtime.getRuntime().halt(args[1].equals(System.getenv(args[0])) ? 0 : 1);
+        }
     }
 
     /** Exits at once with the status given as its argument. */
