@@ -43,6 +43,13 @@ public final class HirCli {
         setIfAbsent("ai.djl.offline", "true");
         String command = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().orElse("");
         boolean wantsHelp = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        if ((command.equals("run") || command.equals("pretrain")) && !CrashSupervisor.applies(command)
+                && !Boolean.getBoolean(CrashSupervisor.CHILD_PROPERTY)
+                && !NativeAllocator.choice(System.getenv()).equalsIgnoreCase("system")) {
+            System.err.println("hir " + command + ": warning: " + NativeAllocator.PROPERTY + " is ignored with "
+                    + CrashSupervisor.ENABLED_PROPERTY + "=false (a library can only be preloaded when a process"
+                    + " starts: set LD_PRELOAD yourself)");
+        }
         int status = CrashSupervisor.applies(command) && !wantsHelp && args[0].equals(command)
                 ? CrashSupervisor.superviseCli(args, System.err)
                 : new HirCli(System.out, System.err).execute(args);
