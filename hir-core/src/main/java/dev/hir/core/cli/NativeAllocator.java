@@ -17,9 +17,8 @@ import java.util.Optional;
  * trains at batch 32 at 0.5-0.7x glibc's speed (it returns freed pages to the kernel and faults them back in;
  * with {@code MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1} it is 1.1-1.3x faster than glibc and RSS settles
  * at its peak instead; docs/performance.md, "Native allocator"). So the system allocator stays the default and
- * jemalloc is an option. A library can only be preloaded when a
- * process starts, so the supervisor sets {@code LD_PRELOAD} for its child. The allocator changes no computed
- * value.
+ * jemalloc is an option. A library can only be preloaded when a process starts, so the supervisor sets
+ * {@code LD_PRELOAD} for its child. The allocator changes no computed value.
  *
  * <p>The choice comes from {@code -Dhir.allocator=} or the {@code HIR_ALLOCATOR} environment variable:
  * {@code system} (default), {@code jemalloc}, {@code tcmalloc}, or the path of a shared library. A user who
