@@ -5,7 +5,11 @@
 # Writes the raw JSON and results.md (the Markdown table) to bench/results/<date>/.
 #
 # Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--memory-steps 1000]
-#                                  [--skip-memory] [--skip-build] [--out DIR]
+#                                  [--skip-memory] [--skip-build] [--djl-allocator system|jemalloc|tcmalloc]
+#                                  [--out DIR]
+# --djl-allocator preloads that allocator into the DJL side's timing runs only (what `hir run
+# -Dhir.allocator=...` does); MALLOC_CONF from the environment passes through (glibc ignores it, so the Python
+# side is unaffected).
 # Needs Debian's python3-torch and libopenblas0-openmp (../shared/FEASIBILITY.md P1-P2). Run it on a quiet
 # machine: with 2 threads, any other busy process slows OpenMP code down many times (P3).
 set -euo pipefail
@@ -17,6 +21,7 @@ runs=5
 memory_steps=1000
 skip_memory=0
 skip_build=0
+djl_allocator=system
 out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +31,7 @@ while [ $# -gt 0 ]; do
     --memory-steps) memory_steps=$2; shift 2 ;;
     --skip-memory) skip_memory=1; shift ;;
     --skip-build) skip_build=1; shift ;;
+    --djl-allocator) djl_allocator=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -33,6 +39,24 @@ done
 if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
   echo "--threads must be 1 or 2 (this benchmark assumes a 2-core machine)" >&2
   exit 2
+fi
+
+# The libraries hir-core's NativeAllocator preloads, by their Debian x86_64 paths (the bench runs PolicyBench
+# directly, not through the crash supervisor that resolves them in Java).
+allocator_lib() {
+  case "$1" in
+    jemalloc) echo /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ;;
+    tcmalloc) echo /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ;;
+    *) echo "unknown allocator $1 (system, jemalloc or tcmalloc)" >&2; return 2 ;;
+  esac
+}
+djl_preload=
+if [ "$djl_allocator" != system ]; then
+  djl_preload=$(allocator_lib "$djl_allocator") || exit 2
+  if [ ! -f "$djl_preload" ]; then
+    echo "--djl-allocator $djl_allocator: $djl_preload is not installed" >&2
+    exit 2
+  fi
 fi
 
 source bench/bench-env.sh
@@ -55,7 +79,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # process at about the same time (other processes may share the CPU).
 for cfg in ${configs//,/ }; do
   echo "== config $cfg: DJL" >&2
-  java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
+  LD_PRELOAD="$djl_preload" java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
   echo "== config $cfg: Python" >&2
   python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
 done
@@ -71,9 +95,9 @@ if [ "$skip_memory" = 0 ]; then
   java_heap="-Xms512m -Xmx512m -XX:+AlwaysPreTouch" \
     java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/java-memory.json"
   # The same under the allocators `hir run` preloads when they are installed (hir-core NativeAllocator).
-  for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4; do
+  for name in jemalloc tcmalloc; do
+    lib=$(allocator_lib "$name")
     [ -f "$lib" ] || continue
-    name=$(basename "$lib" | sed 's/^lib//; s/[._].*//')
     echo "== memory over $memory_steps calls, $name preloaded" >&2
     java_heap="-Xms512m -Xmx512m -XX:+AlwaysPreTouch" LD_PRELOAD="$lib" \
       java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/memory-$name.json"
@@ -85,6 +109,7 @@ cat > "$out/env.json" <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
  "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
+ "djl_allocator": "$djl_allocator", "malloc_conf": "${MALLOC_CONF:-}",
  "load_before": "$load_before", "load_after": "$load_after"}
 EOF
 "$py" bench/python/policy_table.py "$out"

@@ -96,6 +96,12 @@ def main(directory):
       f"Load average before/after: {env.get('load_before', '?')} / {env.get('load_after', '?')}. "
       f"{java.get('engine')} vs {py.get('engine')} (OpenBLAS core type: "
       f"{env.get('openblas_coretype') or 'auto-detected'}).")
+    allocator = env.get("djl_allocator", "system")
+    if allocator != "system":
+        conf = env.get("malloc_conf")
+        w(f"The DJL side's timing runs had {allocator} preloaded"
+          f"{' with MALLOC_CONF=' + conf if conf else ''} (`hir run -Dhir.allocator={allocator}`); "
+          f"the Python side used the system allocator.")
     w("")
     checks = [f"{cfg}: {py['configs'][cfg]['check']['max_abs_logit_diff']:.1e}"
               for cfg in sorted(py.get("configs", {})) if "check" in py["configs"][cfg]]

@@ -66,7 +66,7 @@ public record PretrainConfig(
         maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
         batchSize = batchSize == null ? 32 : batchSize;
         checkpointEvery = checkpointEvery == null ? 500 : checkpointEvery;
-        curriculum = curriculum == null ? new Curriculum(null, null, null, null) : curriculum;
+        curriculum = curriculum == null ? new Curriculum(null, null, null, null, null) : curriculum;
         evaluation = evaluation == null ? new Evaluation(null, null, null, null, null) : evaluation;
         corpusExamples = corpusExamples == null ? 2000 : corpusExamples;
         instructions = instructions == null ? new RunConfig.Instructions(null, null, null) : instructions;
@@ -116,13 +116,21 @@ public record PretrainConfig(
      * @param probeExamples fresh examples per probe
      * @param probeEvery steps between probes
      * @param earlierShare the share of a family's examples drawn from its earlier levels (PILOT.md: 0.4)
+     * @param solvedWeight a curriculum over the families: a family whose last probe reached {@code advance_at}
+     *     at its top level is <em>solved</em> and samples with its weight times this factor, so the examples it
+     *     no longer needs go to the families still climbing; it is weighted in full again when a later probe
+     *     falls below the bar. Default 1 (fixed weights). The tracking families learn on three objects first
+     *     and carry it to five and seven (docs/base-model.md), so their weights should not be cut up front.
      */
-    public record Curriculum(Double advanceAt, Integer probeExamples, Integer probeEvery, Double earlierShare) {
+    public record Curriculum(Double advanceAt, Integer probeExamples, Integer probeEvery, Double earlierShare,
+            Double solvedWeight) {
         public Curriculum {
             advanceAt = advanceAt == null ? 0.9 : advanceAt;
             probeExamples = probeExamples == null ? 64 : probeExamples;
             probeEvery = probeEvery == null ? 100 : probeEvery;
             earlierShare = earlierShare == null ? 0.4 : earlierShare;
+            solvedWeight = solvedWeight == null ? 1.0 : solvedWeight;
+            check(solvedWeight > 0 && solvedWeight <= 1, "solved_weight", "must be in (0, 1], got " + solvedWeight);
             check(advanceAt > 0 && advanceAt <= 1, "advance_at", "must be in (0, 1], got " + advanceAt);
             check(probeExamples >= 1, "probe_examples", "must be >= 1, got " + probeExamples);
             check(probeEvery >= 1, "probe_every", "must be >= 1, got " + probeEvery);

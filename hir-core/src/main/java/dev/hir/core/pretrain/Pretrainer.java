@@ -34,13 +34,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * {@code hir pretrain}: supervised multi-task pretraining on generated examples with a staircase
@@ -50,8 +53,11 @@ import java.util.Random;
  *
  * <p>Output folder: {@code corpus.txt} (generated text for tokenizer training), {@code metrics.jsonl} (one
  * line per probe interval: loss, levels, probe accuracy, and real-example accuracy when evaluated),
- * {@code checkpoints/step-N/} snapshots (all kept), {@code state.json} (the last snapshot's step and
- * levels; a resume continues from it: the data streams are derived from (seed, step)).
+ * {@code checkpoints/step-N/} snapshots (all kept), {@code state.json} (the last snapshot's step, levels
+ * and solved families; a resume continues from it: the data streams are derived from (seed, step)).
+ *
+ * <p>With {@code curriculum.solved_weight} below 1 the mixture itself follows a curriculum: a family that
+ * has solved its top level gives up most of its share to the families still climbing.
  */
 public final class Pretrainer {
     /** The largest state value labelled (counts beyond it are rare; the policy's head may hold fewer). */
@@ -114,10 +120,11 @@ public final class Pretrainer {
         return out.resolve("checkpoints").resolve("step-" + step);
     }
 
-    /** The curriculum position: the step of the last snapshot and each family's level. */
+    /** The curriculum position: the step of the last snapshot, each family's level and the solved families. */
     private static final class State {
         long step;
         final Map<String, Integer> levels = new LinkedHashMap<>();
+        final Set<String> solved = new LinkedHashSet<>();
     }
 
     private State prepare(Map<String, ExampleGenerator> generators) {
@@ -133,6 +140,8 @@ public final class Pretrainer {
                 JsonNode n = JSON.readTree(Files.readAllBytes(stateFile));
                 state.step = n.get("step").asLong();
                 n.get("levels").fields().forEachRemaining(e -> state.levels.put(e.getKey(), e.getValue().asInt()));
+                // absent in the state of runs from before the family curriculum: nothing solved
+                n.path("solved").forEach(f -> state.solved.add(f.asText()));
                 new MetricsLog(out.resolve("metrics.jsonl")).truncateAfter("step", state.step);
                 return state;
             }
@@ -194,9 +203,15 @@ public final class Pretrainer {
             this.state = state;
             this.familyNames = List.copyOf(generators.keySet());
             this.cumulative = new double[familyNames.size()];
+            reweigh();
+        }
+
+        /** The sampling distribution over families: the configured weights, solved families scaled down. */
+        private void reweigh() {
             double sum = 0;
             for (int i = 0; i < familyNames.size(); i++) {
-                sum += config.families().get(i).weight();
+                double w = config.families().get(i).weight();
+                sum += state.solved.contains(familyNames.get(i)) ? w * config.curriculum().solvedWeight() : w;
                 cumulative[i] = sum;
             }
             for (int i = 0; i < cumulative.length; i++) {
@@ -217,6 +232,7 @@ public final class Pretrainer {
             double stateLossSum = 0;
             long tokens = 0;
             int sinceLog = 0;
+            int[] examplesPerFamily = new int[familyNames.size()];
             long intervalStart = System.nanoTime();
             Path last = state.step > 0 ? checkpoint(state.step) : null;
             var instr = config.instructions();
@@ -233,6 +249,7 @@ public final class Pretrainer {
                     var batch = new ArrayList<TrainingSequence>(config.batchSize());
                     for (int i = 0; i < config.batchSize(); i++) {
                         int fi = pickFamily(r.nextDouble());
+                        examplesPerFamily[fi]++;
                         String family = familyNames.get(fi);
                         int level = state.levels.get(family);
                         if (level > 0 && r.nextDouble() < config.curriculum().earlierShare()) {
@@ -258,7 +275,15 @@ public final class Pretrainer {
                             line.put("train_state_loss", stateLossSum / sinceLog);
                         }
                         line.put("train_tokens_per_s", seconds > 0 ? tokens / seconds : 0);
+                        ObjectNode examples = line.putObject("examples");
+                        for (int fi = 0; fi < familyNames.size(); fi++) {
+                            examples.put(familyNames.get(fi), examplesPerFamily[fi]);
+                        }
+                        Arrays.fill(examplesPerFamily, 0);
                         probeAndAdvance(step, line.putObject("probe_accuracy"), line.putObject("levels"));
+                        if (config.curriculum().solvedWeight() < 1) {
+                            state.solved.forEach(line.putArray("solved")::add);
+                        }
                         if (step % config.evaluation().every() == 0 || step == config.steps()) {
                             ObjectNode acc = line.putObject("eval_accuracy");
                             ObjectNode malformed = line.putObject("eval_malformed_rate");
@@ -349,13 +374,23 @@ public final class Pretrainer {
                         GenerationConfig.greedy(config.evaluation().maxNewTokens()).withStopStrings(List.of("\n")), null,
                         ProgressBar.silent("probe", examples.size()));
                 probes.put(family, res.accuracy());
-                if (res.accuracy() >= config.curriculum().advanceAt() && level < maxLevel(fi)) {
+                boolean passed = res.accuracy() >= config.curriculum().advanceAt();
+                if (passed && level < maxLevel(fi)) {
                     state.levels.put(family, level + 1);
                     log.printf(Locale.ROOT, "step %d: %s reached %.2f at level %d, moving to level %d%n",
                             step, family, res.accuracy(), level, level + 1);
                 }
                 levels.put(family, state.levels.get(family));
+                if (config.curriculum().solvedWeight() < 1) {
+                    boolean solved = passed && level == maxLevel(fi);
+                    if (solved ? state.solved.add(family) : state.solved.remove(family)) {
+                        log.printf(Locale.ROOT, "step %d: %s %s its top level (%.2f): weight %s%n", step, family,
+                                solved ? "solved" : "fell below the bar at", res.accuracy(),
+                                solved ? "x " + config.curriculum().solvedWeight() : "restored");
+                    }
+                }
             }
+            reweigh();
         }
 
         private void evaluate(ObjectNode accuracy, ObjectNode malformed) {
@@ -379,6 +414,7 @@ public final class Pretrainer {
             s.put("step", step);
             ObjectNode levels = s.putObject("levels");
             state.levels.forEach(levels::put);
+            state.solved.forEach(s.putArray("solved")::add);
             try {
                 AtomicFiles.write(out.resolve("state.json"), JSON.writeValueAsBytes(s));
             } catch (IOException e) {

@@ -73,6 +73,69 @@ class PretrainerTest {
         assertEquals(metrics(tmp.resolve("full")), metrics(tmp.resolve("resumed")));
     }
 
+    /** Two families; "letters" stops at level 0, so it is solved long before "free-letters". */
+    private static PretrainConfig twoFamilies(int steps, double solvedWeight) {
+        String yaml = """
+                seed: 3
+                policy: test-tabular
+                generator: test-letters-generator
+                feedback: test-exact
+                families: [{family: letters, max_level: 0}, {family: free-letters}]
+                steps: %d
+                batch_size: 20
+                checkpoint_every: 20
+                curriculum: {probe_every: 10, probe_examples: 6, advance_at: 0.9, solved_weight: %s}
+                evaluation: {loader: test-letters, every: 20}
+                corpus_examples: 2
+                """.formatted(steps, solvedWeight);
+        return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class);
+    }
+
+    @Test
+    void aSolvedFamilyGivesItsShareToTheFamiliesStillClimbing(@TempDir Path tmp) {
+        new Pretrainer(twoFamilies(80, 0.2), tmp, tmp.resolve("curriculum"), false, QUIET, false).run();
+        new Pretrainer(twoFamilies(80, 1.0), tmp, tmp.resolve("fixed"), false, QUIET, false).run();
+        List<JsonNode> curriculum = metrics(tmp.resolve("curriculum"));
+        List<JsonNode> fixed = metrics(tmp.resolve("fixed"));
+        assertEquals("[\"letters\"]", curriculum.get(0).get("solved").toString(), "letters is solved at the first probe");
+        assertTrue(fixed.get(0).at("/solved").isMissingNode(), "fixed weights log no solved families");
+        // the interval before the first probe samples alike; then letters draws 0.2/1.2 of the examples until
+        // free-letters is solved too, when the two are even again
+        assertEquals(fixed.get(0).get("examples"), curriculum.get(0).get("examples"));
+        int onlyLettersSolved = 0;
+        int bothSolved = 0;
+        for (int i = 1; i < curriculum.size(); i++) {
+            int letters = curriculum.get(i).at("/examples/letters").asInt();
+            assertEquals(200, letters + curriculum.get(i).at("/examples/free-letters").asInt());
+            int solved = curriculum.get(i - 1).get("solved").size();
+            if (solved == 1) {
+                onlyLettersSolved++;
+                assertTrue(letters < 60, "letters drew " + letters + " of 200 examples while solved alone");
+            } else {
+                bothSolved++;
+                assertTrue(letters > 60 && letters < 140, "letters drew " + letters + " of 200 with both solved");
+            }
+        }
+        assertTrue(onlyLettersSolved > 0 && bothSolved > 0, onlyLettersSolved + " / " + bothSolved);
+        assertEquals(2, curriculum.get(curriculum.size() - 1).at("/levels/free-letters").asInt());
+    }
+
+    @Test
+    void aResumedFamilyCurriculumKeepsItsSolvedFamilies(@TempDir Path tmp) throws Exception {
+        new Pretrainer(twoFamilies(60, 0.2), tmp, tmp.resolve("full"), false, QUIET, false).run();
+        new Pretrainer(twoFamilies(40, 0.2), tmp, tmp.resolve("resumed"), false, QUIET, false).run();
+        assertTrue(Files.readString(tmp.resolve("resumed/state.json")).contains("\"letters\""), "state.json names the solved family");
+        new Pretrainer(twoFamilies(60, 0.2), tmp, tmp.resolve("resumed"), true, QUIET, false).run();
+        assertEquals(metrics(tmp.resolve("full")), metrics(tmp.resolve("resumed")));
+    }
+
+    @Test
+    void theSolvedWeightMustBeAFactorInZeroToOne() {
+        var e = assertThrows(InvalidInputException.class, () -> twoFamilies(10, 0));
+        assertEquals("pretrain.yaml: curriculum.solved_weight", e.source());
+        assertThrows(InvalidInputException.class, () -> twoFamilies(10, 1.5));
+    }
+
     @Test
     void aShareOfExamplesTeachesTheWrongAnswerInstruction(@TempDir Path tmp) throws Exception {
         var rows = wrongInstructionRows(new Pretrainer(wrongShareConfig("letters", ""), tmp, tmp.resolve("o"), false, QUIET, false).run());
