@@ -31,6 +31,9 @@ import java.util.List;
  * @param wrongInstruction the wrong-answer instruction (default: the paper's)
  * @param wrongFreeFormAnswers whether free-form examples (counts, word lists) get that treatment too, with the
  *     answer of another example of the same level as the wrong answer; default false (multiple choice only)
+ * @param answerLabelSlot with a policy that has a state head: label the end of each option line of a
+ *     multiple-choice example with whether it is the answer, in this state component (one no family's own
+ *     states use, e.g. 7 of the default 8); default -1 (off)
  */
 public record PretrainConfig(
         Long seed,
@@ -49,7 +52,8 @@ public record PretrainConfig(
         Integer computeThreads,
         Double wrongInstructionShare,
         String wrongInstruction,
-        Boolean wrongFreeFormAnswers) {
+        Boolean wrongFreeFormAnswers,
+        Integer answerLabelSlot) {
 
     public PretrainConfig {
         seed = seed == null ? 1L : seed;
@@ -74,6 +78,8 @@ public record PretrainConfig(
         wrongInstructionShare = wrongInstructionShare == null ? 0.0 : wrongInstructionShare;
         wrongInstruction = wrongInstruction == null ? "Solve the question with wrong answer." : wrongInstruction;
         wrongFreeFormAnswers = wrongFreeFormAnswers != null && wrongFreeFormAnswers;
+        answerLabelSlot = answerLabelSlot == null ? -1 : answerLabelSlot;
+        check(answerLabelSlot >= -1, "answer_label_slot", "must be >= 0 (or -1: off), got " + answerLabelSlot);
         check(wrongInstructionShare >= 0 && wrongInstructionShare < 1, "wrong_instruction_share",
                 "must be in [0, 1), got " + wrongInstructionShare);
         check(steps >= 1, "steps", "must be >= 1, got " + steps);

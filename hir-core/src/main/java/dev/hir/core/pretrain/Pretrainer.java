@@ -11,6 +11,7 @@ import dev.hir.api.GenerationConfig;
 import dev.hir.api.GeneratorFactory;
 import dev.hir.api.InvalidInputException;
 import dev.hir.api.Objective;
+import dev.hir.api.StateLabel;
 import dev.hir.api.Task;
 import dev.hir.api.TrainablePolicy;
 import dev.hir.api.TrainingSequence;
@@ -329,8 +330,14 @@ public final class Pretrainer {
             String prompt = instr.prompt(instruction, e.input());
             // The states are facts about the input whatever the instruction asks; a policy without a state
             // head ignores them.
+            int inputOffset = prompt.indexOf(e.input());
+            List<StateLabel> states = StateLabels.of(e, inputOffset, MAX_STATE_VALUE);
+            if (config.answerLabelSlot() >= 0) {
+                states = new ArrayList<>(states);
+                states.addAll(StateLabels.answers(e, inputOffset, config.answerLabelSlot()));
+            }
             return new TrainingSequence(prompt, instr.answerPrefix() + target, true, List.of(), 1.0, List.of(),
-                    OptionalDouble.empty(), family, StateLabels.of(e, prompt.indexOf(e.input()), MAX_STATE_VALUE));
+                    OptionalDouble.empty(), family, states);
         }
 
         private Optional<String> wrongAnswer(Example e, String family, int level, Random r) {

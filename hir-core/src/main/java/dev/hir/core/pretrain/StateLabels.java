@@ -53,6 +53,37 @@ final class StateLabels {
         return labels;
     }
 
+    /**
+     * Labels that tell, at the last character of each option line of a multiple-choice input, whether that
+     * option is the answer (1) or not (0), in component {@code slot}: a dense target for the step several
+     * families cannot learn from the answer alone, finding the option that names what the text names
+     * (docs/base-model.md). None for free-form examples or an input whose options are not listed as
+     * {@code (A) text} lines after its last {@code Options:}.
+     */
+    static List<StateLabel> answers(Example e, int inputOffset, int slot) {
+        String target = e.target().trim();
+        if (!e.isMultipleChoice() || inputOffset < 0 || !target.matches("\\([A-Z]\\)")) {
+            return List.of();
+        }
+        int gold = target.charAt(1) - 'A';
+        String input = e.input();
+        int from = input.lastIndexOf("Options:");
+        if (from < 0) {
+            return List.of();
+        }
+        List<StateLabel> labels = new ArrayList<>();
+        for (int i = 0; i < e.options().size(); i++) {
+            String line = "\n(" + (char) ('A' + i) + ") " + e.options().get(i);
+            int at = input.indexOf(line, from);
+            if (at < 0) {
+                return List.of();
+            }
+            from = at + line.length();
+            labels.add(new StateLabel(inputOffset + from - 1, slot, i == gold ? 1 : 0));
+        }
+        return labels;
+    }
+
     static List<String> slotOrder(Map<String, String> values, String input) {
         List<String> keys = new ArrayList<>(values.keySet());
         keys.sort(Comparator.<String>comparingInt(k -> {

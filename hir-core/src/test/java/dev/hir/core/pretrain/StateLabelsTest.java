@@ -48,4 +48,22 @@ class StateLabelsTest {
         assertEquals(List.of(), StateLabels.of(Example.of("x", "q", "a"), 0, 63));
         assertEquals(List.of(), StateLabels.of(tracking(), -1, 63));
     }
+
+    @Test
+    void eachOptionLineEndsWithWhetherItIsTheAnswer() {
+        String input = "Eve finished first.\nOptions:\n(A) Ana finished first\n(B) Eve finished first\n(C) Rob finished first";
+        Example e = new Example("l", input, "(B)",
+                List.of("Ana finished first", "Eve finished first", "Rob finished first"), Map.of(), List.of());
+        int b = input.indexOf("(B)");
+        assertEquals(List.of(new StateLabel(5 + b - 2, 7, 0), new StateLabel(5 + input.indexOf("(C)") - 2, 7, 1),
+                new StateLabel(5 + input.length() - 1, 7, 0)), StateLabels.answers(e, 5, 7));
+        assertEquals('t', input.charAt(b - 2), "the last character of option (A)");
+    }
+
+    @Test
+    void freeFormExamplesAndUnlistedOptionsGetNoAnswerLabels() {
+        assertEquals(List.of(), StateLabels.answers(Example.of("x", "How many?", "3"), 0, 7));
+        Example unlisted = new Example("u", "Pick one: a or b", "(A)", List.of("a", "b"), Map.of(), List.of());
+        assertEquals(List.of(), StateLabels.answers(unlisted, 0, 7));
+    }
 }
