@@ -5,10 +5,11 @@
 # Writes the raw JSON and results.md (the Markdown table) to bench/results/<date>/.
 #
 # Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--memory-steps 1000]
-#                                  [--skip-memory] [--skip-build] [--djl-allocator system|jemalloc|tcmalloc]
+#                                  [--skip-memory] [--skip-build] [--djl-allocator system|jemalloc|jemalloc-retain|tcmalloc]
 #                                  [--out DIR]
 # --djl-allocator preloads that allocator into the DJL side's timing runs only (what `hir run
-# -Dhir.allocator=...` does); MALLOC_CONF from the environment passes through (glibc ignores it, so the Python
+# -Dhir.allocator=...` does; jemalloc-retain is jemalloc with MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
+# unless MALLOC_CONF is set); MALLOC_CONF from the environment passes through (glibc ignores it, so the Python
 # side is unaffected).
 # Needs Debian's python3-torch and libopenblas0-openmp (../shared/FEASIBILITY.md P1-P2). Run it on a quiet
 # machine: with 2 threads, any other busy process slows OpenMP code down many times (P3).
@@ -45,9 +46,9 @@ fi
 # directly, not through the crash supervisor that resolves them in Java).
 allocator_lib() {
   case "$1" in
-    jemalloc) echo /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ;;
+    jemalloc|jemalloc-retain) echo /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ;;
     tcmalloc) echo /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ;;
-    *) echo "unknown allocator $1 (system, jemalloc or tcmalloc)" >&2; return 2 ;;
+    *) echo "unknown allocator $1 (system, jemalloc, jemalloc-retain or tcmalloc)" >&2; return 2 ;;
   esac
 }
 djl_preload=
@@ -57,6 +58,11 @@ if [ "$djl_allocator" != system ]; then
     echo "--djl-allocator $djl_allocator: $djl_preload is not installed" >&2
     exit 2
   fi
+fi
+# Only the DJL timing runs get jemalloc-retain's options (the memory phases measure each allocator's defaults).
+djl_malloc_conf=${MALLOC_CONF:-}
+if [ "$djl_allocator" = jemalloc-retain ] && [ -z "$djl_malloc_conf" ]; then
+  djl_malloc_conf=dirty_decay_ms:-1,muzzy_decay_ms:-1
 fi
 
 source bench/bench-env.sh
@@ -79,7 +85,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # process at about the same time (other processes may share the CPU).
 for cfg in ${configs//,/ }; do
   echo "== config $cfg: DJL" >&2
-  LD_PRELOAD="$djl_preload" java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
+  LD_PRELOAD="$djl_preload" MALLOC_CONF="$djl_malloc_conf" java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
   echo "== config $cfg: Python" >&2
   python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
 done
@@ -109,7 +115,7 @@ cat > "$out/env.json" <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
  "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
- "djl_allocator": "$djl_allocator", "malloc_conf": "${MALLOC_CONF:-}",
+ "djl_allocator": "$djl_allocator", "malloc_conf": "$djl_malloc_conf",
  "load_before": "$load_before", "load_after": "$load_after"}
 EOF
 "$py" bench/python/policy_table.py "$out"

@@ -77,9 +77,9 @@ final class CrashSupervisor {
         int restarts = Integer.getInteger(RESTARTS_PROPERTY, 3);
         Map<String, String> environment;
         try {
-            Optional<Path> library = NativeAllocator.resolve(NativeAllocator.choice(System.getenv()),
-                    NativeAllocator.libraryFolders());
-            environment = NativeAllocator.childEnvironment(System.getenv(), library);
+            String choice = NativeAllocator.choice(System.getenv());
+            Optional<Path> library = NativeAllocator.resolve(choice, NativeAllocator.libraryFolders());
+            environment = NativeAllocator.childEnvironment(System.getenv(), choice, library);
         } catch (NativeAllocator.UnavailableException e) {
             err.println("hir " + args[0] + ": " + e.getMessage());
             return HirCli.USAGE;

@@ -37,6 +37,19 @@ class NativeAllocatorTest {
         List<Path> tcmalloc = folders("libtcmalloc.so.4");
         assertEquals(Optional.of(tcmalloc.get(1).resolve("libtcmalloc.so.4")), NativeAllocator.resolve("tcmalloc", tcmalloc));
         assertEquals(Optional.empty(), NativeAllocator.resolve("system", tcmalloc));
+        assertEquals(Optional.of(jemalloc.get(1).resolve("libjemalloc.so.2")), NativeAllocator.resolve("jemalloc-retain", jemalloc));
+    }
+
+    @Test
+    void jemallocRetainAlsoTurnsOffPageReturnUnlessTheUserConfiguresJemalloc() {
+        Optional<Path> jemalloc = Optional.of(Path.of("/lib/libjemalloc.so.2"));
+        Map<String, String> changes = NativeAllocator.childEnvironment(Map.of(), "jemalloc-retain", jemalloc);
+        assertEquals(Map.of("LD_PRELOAD", "/lib/libjemalloc.so.2", "MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1"), changes);
+        assertTrue(NativeAllocator.describe(Map.of(), changes).endsWith("with MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1"),
+                NativeAllocator.describe(Map.of(), changes));
+        assertEquals(Map.of("LD_PRELOAD", "/lib/libjemalloc.so.2"),
+                NativeAllocator.childEnvironment(Map.of("MALLOC_CONF", "background_thread:true"), "jemalloc-retain", jemalloc));
+        assertEquals(Map.of(), NativeAllocator.childEnvironment(Map.of("LD_PRELOAD", "/x/libmine.so"), "jemalloc-retain", jemalloc));
     }
 
     @Test
@@ -47,15 +60,15 @@ class NativeAllocatorTest {
                 () -> NativeAllocator.resolve(tmp.resolve("nope.so").toString(), List.of()));
         assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
         var unknown = assertThrows(NativeAllocator.UnavailableException.class, () -> NativeAllocator.resolve("mimalloc", List.of()));
-        assertTrue(unknown.getMessage().contains("expected system, jemalloc, tcmalloc"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("expected system, jemalloc, jemalloc-retain, tcmalloc"), unknown.getMessage());
     }
 
     @Test
     void theChildPreloadsTheLibraryUnlessTheUserPreloadsOne() {
         Optional<Path> jemalloc = Optional.of(Path.of("/lib/libjemalloc.so.2"));
-        assertEquals(Map.of("LD_PRELOAD", "/lib/libjemalloc.so.2"), NativeAllocator.childEnvironment(Map.of(), jemalloc));
-        assertEquals(Map.of(), NativeAllocator.childEnvironment(Map.of("LD_PRELOAD", "/x/libmine.so"), jemalloc));
-        assertEquals(Map.of(), NativeAllocator.childEnvironment(Map.of(), Optional.empty()));
+        assertEquals(Map.of("LD_PRELOAD", "/lib/libjemalloc.so.2"), NativeAllocator.childEnvironment(Map.of(), "jemalloc", jemalloc));
+        assertEquals(Map.of(), NativeAllocator.childEnvironment(Map.of("LD_PRELOAD", "/x/libmine.so"), "jemalloc", jemalloc));
+        assertEquals(Map.of(), NativeAllocator.childEnvironment(Map.of(), "system", Optional.empty()));
         assertTrue(NativeAllocator.describe(Map.of("LD_PRELOAD", "/x/libmine.so"), Map.of()).contains("/x/libmine.so"));
     }
 
