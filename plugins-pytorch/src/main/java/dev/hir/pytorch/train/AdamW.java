@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,37 +48,129 @@ public final class AdamW implements AutoCloseable {
 
     private static final String FORMAT = "hir-adamw";
     private static final int VERSION = 1;
-    private static final NDIndex ALL = new NDIndex("...");
 
     private final NDList parameters;
     private final OptimizerConfig config;
     private final NDManager stateManager;
-    private final List<NDArray> firstMoments = new ArrayList<>();
-    private final List<NDArray> secondMoments = new ArrayList<>();
+    /** The parameters in groups of consecutive ones whose update runs on flat arrays. */
+    private final List<Group> groups;
+    // Constant scalar operands as float32 arrays made once: an op with a Java number operand creates and
+    // frees a scalar array each time, which doubles the native calls of a small update.
+    private final NDArray beta1;
+    private final NDArray beta2;
+    private final NDArray oneMinusBeta1;
+    private final NDArray oneMinusBeta2;
+    private final NDArray epsilon;
     private long steps;
+
+    /**
+     * Consecutive parameters of one type and device, at most {@link #GROUP_ELEMENTS} elements unless a single
+     * one is larger, with their moments in two flat arrays ({@code members} in order). The update of a group
+     * is a dozen ops on flat arrays instead of a dozen per parameter: at batch 1 the optimizer is bound by the
+     * number of native calls, not by arithmetic.
+     */
+    private static final class Group {
+        final int[] members;
+        final long[] sizes;
+        NDArray firstMoment;
+        NDArray secondMoment;
+
+        Group(int[] members, long[] sizes) {
+            this.members = members;
+            this.sizes = sizes;
+        }
+
+        long elements() {
+            long n = 0;
+            for (long s : sizes) {
+                n += s;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The most elements a group of several parameters holds: with the gradient, both moments and the
+     * update's temporaries, a group's arrays stay within the CPU's caches (a few MiB), which one flat pass
+     * over all parameters of a larger model would not.
+     */
+    static final long GROUP_ELEMENTS = 1 << 18;
 
     /**
      * @param parameters the parameters to update, in a fixed order (the order of the saved state)
      * @param config the hyper-parameters (the learning rate itself comes with each {@link #step})
      */
     public AdamW(NDList parameters, OptimizerConfig config) {
+        this(parameters, config, GROUP_ELEMENTS);
+    }
+
+    /** An optimizer whose groups hold at most {@code groupElements} elements (tests make several groups). */
+    AdamW(NDList parameters, OptimizerConfig config, long groupElements) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("no parameters to optimize");
         }
         this.parameters = new NDList(parameters);
         this.config = config;
         this.stateManager = parameters.head().getManager().newSubManager();
-        for (NDArray p : parameters) {
-            firstMoments.add(newMoment(p));
-            secondMoments.add(newMoment(p));
+        this.groups = group(this.parameters, groupElements);
+        for (Group g : groups) {
+            NDArray first = parameters.get(g.members[0]);
+            g.firstMoment = newMoment(g.elements(), first);
+            g.secondMoment = newMoment(g.elements(), first);
         }
+        beta1 = scalar(config.beta1());
+        beta2 = scalar(config.beta2());
+        oneMinusBeta1 = scalar(1.0 - config.beta1());
+        oneMinusBeta2 = scalar(1.0 - config.beta2());
+        epsilon = scalar(config.epsilon());
     }
 
-    private NDArray newMoment(NDArray parameter) {
-        NDArray moment = stateManager.zeros(parameter.getShape(), parameter.getDataType(), parameter.getDevice());
+    private static List<Group> group(NDList parameters, long limit) {
+        List<Group> groups = new ArrayList<>();
+        List<Integer> members = new ArrayList<>();
+        long elements = 0;
+        for (int i = 0; i <= parameters.size(); i++) {
+            NDArray p = i < parameters.size() ? parameters.get(i) : null;
+            long size = p == null ? 0 : p.getShape().size();
+            boolean fits = p != null && !members.isEmpty() && elements + size <= limit
+                    && sameKind(p, parameters.get(members.get(0)));
+            if (!members.isEmpty() && !fits) {
+                int[] ids = members.stream().mapToInt(Integer::intValue).toArray();
+                long[] sizes = new long[ids.length];
+                for (int k = 0; k < ids.length; k++) {
+                    sizes[k] = parameters.get(ids[k]).getShape().size();
+                }
+                groups.add(new Group(ids, sizes));
+                members.clear();
+                elements = 0;
+            }
+            if (p != null) {
+                members.add(i);
+                elements += size;
+            }
+        }
+        return groups;
+    }
+
+    private static boolean sameKind(NDArray a, NDArray b) {
+        return a.getDataType() == b.getDataType() && a.getDevice().equals(b.getDevice());
+    }
+
+    private NDArray newMoment(long elements, NDArray like) {
+        NDArray moment = stateManager.zeros(new Shape(elements), like.getDataType(), like.getDevice());
         // The moments outlive whatever step scope is open when the optimizer is created.
         NDScope.unregister(moment);
         return moment;
+    }
+
+    /**
+     * A scalar operand that lives as long as the optimizer. Double, as DJL makes the operand of an op with a
+     * Java number: the kernel converts it to the parameters' type the same way.
+     */
+    private NDArray scalar(double value) {
+        NDArray s = stateManager.create(value);
+        NDScope.unregister(s);
+        return s;
     }
 
     /** Optimizer steps taken (the bias-correction count); restored by {@link #load}. */
@@ -108,12 +201,14 @@ public final class AdamW implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<NDArray> gradients = new ArrayList<>(parameters.size());
+            // Summed tensor by tensor in parameter order, in the parameters' type, so the norm (and the
+            // clipped update) is the same to the last bit whatever the grouping.
             NDArray sumOfSquares = null;
             for (NDArray p : parameters) {
                 NDArray g = p.getGradient();
                 gradients.add(g);
                 NDArray s = g.square().sum();
-                sumOfSquares = sumOfSquares == null ? s : sumOfSquares.add(s);
+                sumOfSquares = sumOfSquares == null ? s : sumOfSquares.addi(s);
             }
             double norm = Math.sqrt(sumOfSquares.toType(DataType.FLOAT64, false).getDouble());
             if (Double.isFinite(norm)) {
@@ -121,9 +216,9 @@ public final class AdamW implements AutoCloseable {
             } else {
                 LOG.warn("gradient norm {} after {} steps: update skipped, gradients zeroed", norm, steps);
             }
-            for (NDArray g : gradients) {
-                // set, not g.subi(g): a NaN gradient would stay NaN.
-                g.set(ALL, 0);
+            for (NDArray p : parameters) {
+                // zero_ in place, not g.subi(g): a NaN gradient would stay NaN.
+                JniUtils.zeroGrad((PtNDArray) p);
             }
             return norm;
         } finally {
@@ -133,31 +228,49 @@ public final class AdamW implements AutoCloseable {
 
     private void update(List<NDArray> gradients, double norm, double learningRate) {
         double clip = config.gradientClip();
-        if (clip > 0.0 && norm > clip) {
-            double scale = clip / (norm + 1e-6);
-            for (NDArray g : gradients) {
+        // This step's scalars belong to the step's scope.
+        NDManager scalars = parameters.head().getManager();
+        NDArray scale = clip > 0.0 && norm > clip ? scalars.create(clip / (norm + 1e-6)) : null;
+        steps++;
+        double biasCorrection1 = 1.0 - Math.pow(config.beta1(), steps);
+        NDArray biasCorrection2Root = scalars.create(Math.sqrt(1.0 - Math.pow(config.beta2(), steps)));
+        NDArray stepSize = scalars.create(learningRate / biasCorrection1);
+        NDArray decay = config.weightDecay() > 0.0 ? scalars.create(1.0 - learningRate * config.weightDecay()) : null;
+        for (Group group : groups) {
+            NDArray g = flat(group, gradients);
+            if (scale != null) {
                 g.muli(scale);
             }
-        }
-        steps++;
-        double beta1 = config.beta1();
-        double beta2 = config.beta2();
-        double biasCorrection1 = 1.0 - Math.pow(beta1, steps);
-        double biasCorrection2Root = Math.sqrt(1.0 - Math.pow(beta2, steps));
-        double decay = 1.0 - learningRate * config.weightDecay();
-        for (int i = 0; i < parameters.size(); i++) {
-            NDArray p = parameters.get(i);
-            NDArray g = gradients.get(i);
-            NDArray m = firstMoments.get(i);
-            NDArray v = secondMoments.get(i);
-            if (config.weightDecay() > 0.0 && p.getShape().dimension() >= 2) {
-                p.muli(decay);
+            // The arithmetic of torch.optim.AdamW, op for op as a per-tensor update would run it: each
+            // element sees the same roundings, so grouping changes no bit of the result.
+            NDArray m = group.firstMoment;
+            NDArray v = group.secondMoment;
+            m.muli(beta1).addi(g.mul(oneMinusBeta1));
+            v.muli(beta2).addi(g.square().muli(oneMinusBeta2));
+            NDArray denominator = v.sqrt().divi(biasCorrection2Root).addi(epsilon);
+            NDArray delta = m.div(denominator).muli(stepSize);
+            NDList pieces = group.members.length == 1 ? new NDList(delta) : JniUtils.split((PtNDArray) delta, group.sizes, 0);
+            for (int k = 0; k < group.members.length; k++) {
+                NDArray p = parameters.get(group.members[k]);
+                if (decay != null && p.getShape().dimension() >= 2) {
+                    p.muli(decay);
+                }
+                p.subi(pieces.get(k).reshape(p.getShape()));
             }
-            m.muli(beta1).addi(g.mul(1.0 - beta1));
-            v.muli(beta2).addi(g.square().muli(1.0 - beta2));
-            NDArray denominator = v.sqrt().divi(biasCorrection2Root).addi(config.epsilon());
-            p.subi(m.div(denominator).muli(learningRate / biasCorrection1));
         }
+    }
+
+    /**
+     * A group's arrays (gradients or moments, in member order) as one flat array: a view for a single member,
+     * else a new array. The clip may scale it in place, like the gradients it comes from, which are zeroed
+     * after the step.
+     */
+    private static NDArray flat(Group group, List<NDArray> arrays) {
+        PtNDArray[] parts = new PtNDArray[group.members.length];
+        for (int k = 0; k < parts.length; k++) {
+            parts[k] = (PtNDArray) arrays.get(group.members[k]).reshape(-1);
+        }
+        return parts.length == 1 ? parts[0] : JniUtils.cat(parts, 0);
     }
 
     /**
@@ -165,13 +278,16 @@ public final class AdamW implements AutoCloseable {
      * directory.
      */
     public void save(Path directory) {
-        NDList state = new NDList();
-        for (int i = 0; i < parameters.size(); i++) {
-            state.add(named(firstMoments.get(i), "exp_avg." + i));
-            state.add(named(secondMoments.get(i), "exp_avg_sq." + i));
-        }
         Path stateFile = directory.resolve(STATE_FILE);
-        try (OutputStream out = Files.newOutputStream(stateFile)) {
+        try (NDScope scope = new NDScope(); OutputStream out = Files.newOutputStream(stateFile)) {
+            scope.suppressNotUsedWarning();
+            NDArray[] first = perParameter(g -> g.firstMoment);
+            NDArray[] second = perParameter(g -> g.secondMoment);
+            NDList state = new NDList();
+            for (int i = 0; i < parameters.size(); i++) {
+                state.add(named(first[i], "exp_avg." + i));
+                state.add(named(second[i], "exp_avg_sq." + i));
+            }
             state.encode(out, NDList.Encoding.SAFETENSORS);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + stateFile + ": " + e.getMessage(), e);
@@ -181,6 +297,20 @@ public final class AdamW implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + directory.resolve(META_FILE) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Views of one moment of every parameter, in the parameters' shapes, cut from the groups' flat arrays. */
+    private NDArray[] perParameter(Function<Group, NDArray> moment) {
+        NDArray[] out = new NDArray[parameters.size()];
+        for (Group group : groups) {
+            NDArray flat = moment.apply(group);
+            NDList pieces = group.members.length == 1 ? new NDList(flat) : JniUtils.split((PtNDArray) flat, group.sizes, 0);
+            for (int k = 0; k < group.members.length; k++) {
+                int i = group.members[k];
+                out[i] = pieces.get(k).reshape(parameters.get(i).getShape());
+            }
+        }
+        return out;
     }
 
     private static NDArray named(NDArray array, String name) {
@@ -252,34 +382,39 @@ public final class AdamW implements AutoCloseable {
                     + 2 * (parameters.size() + extra) + " (two moments for each of " + (parameters.size() + extra)
                     + " parameters)");
         }
-        List<NDArray> first = new ArrayList<>();
-        List<NDArray> second = new ArrayList<>();
-        for (int i = 0; i < parameters.size(); i++) {
-            NDArray p = parameters.get(i);
-            NDArray m = byName(state, "exp_avg." + i, stateFile);
-            NDArray v = byName(state, "exp_avg_sq." + i, stateFile);
-            for (NDArray moment : List.of(m, v)) {
-                if (!moment.getShape().equals(p.getShape()) || moment.getDataType() != p.getDataType()) {
-                    state.close();
-                    throw new InvalidInputException(stateFile.toString(), "tensor " + moment.getName() + " is "
-                            + moment.getShape() + " " + moment.getDataType() + ", but parameter " + i + " is "
-                            + p.getShape() + " " + p.getDataType());
+        // Every temporary (device copies, flattened views) belongs to this scope; the groups keep copies.
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> first = new ArrayList<>();
+            List<NDArray> second = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray p = parameters.get(i);
+                NDArray m = byName(state, "exp_avg." + i, stateFile);
+                NDArray v = byName(state, "exp_avg_sq." + i, stateFile);
+                for (NDArray moment : List.of(m, v)) {
+                    if (!moment.getShape().equals(p.getShape()) || moment.getDataType() != p.getDataType()) {
+                        throw new InvalidInputException(stateFile.toString(), "tensor " + moment.getName() + " is "
+                                + moment.getShape() + " " + moment.getDataType() + ", but parameter " + i + " is "
+                                + p.getShape() + " " + p.getDataType());
+                    }
                 }
+                first.add(m.getDevice().equals(p.getDevice()) ? m : m.toDevice(p.getDevice(), false));
+                second.add(v.getDevice().equals(p.getDevice()) ? v : v.toDevice(p.getDevice(), false));
             }
-            first.add(m.getDevice().equals(p.getDevice()) ? m : m.toDevice(p.getDevice(), false));
-            second.add(v.getDevice().equals(p.getDevice()) ? v : v.toDevice(p.getDevice(), false));
-        }
-        for (NDArray a : state) {
-            if (!first.contains(a) && !second.contains(a)) {
-                a.close();
+            for (Group group : groups) {
+                NDArray m = flat(group, first).duplicate();
+                NDArray v = flat(group, second).duplicate();
+                NDScope.unregister(m, v);
+                m.attach(stateManager);
+                v.attach(stateManager);
+                group.firstMoment.close();
+                group.secondMoment.close();
+                group.firstMoment = m;
+                group.secondMoment = v;
             }
+        } finally {
+            state.close();
         }
-        firstMoments.forEach(NDArray::close);
-        secondMoments.forEach(NDArray::close);
-        firstMoments.clear();
-        secondMoments.clear();
-        firstMoments.addAll(first);
-        secondMoments.addAll(second);
         steps = loadedSteps;
     }
 

@@ -10,11 +10,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.hir.api.InvalidInputException;
+import dev.hir.pytorch.model.Gpt2Config;
+import dev.hir.pytorch.model.Gpt2Model;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +141,99 @@ class AdamWTest {
             assertTrue(e.source().endsWith(AdamW.STATE_FILE), e.oneLine());
             Files.writeString(dir.resolve(AdamW.META_FILE), "{\"format\": \"something else\"}");
             assertThrows(InvalidInputException.class, () -> adam.load(dir));
+        }
+    }
+
+    /**
+     * The grouped update (flat arrays over several parameters) against the update written tensor by tensor:
+     * a GPT-2 model, clipping and decay active, groups of one and of several parameters. Every parameter
+     * and the saved moments must agree to the last bit, or the shipped models' reproduction breaks.
+     */
+    @Test
+    void groupedUpdateMatchesThePerTensorUpdateBitForBit() {
+        Gpt2Config gpt = Gpt2Config.of(2, 32, 4, 16, 40, 39);
+        OptimizerConfig config = new OptimizerConfig(0.01, 0.9, 0.99, 1e-8, 0.1, 0.5, null, null, null, null);
+        try (Gpt2Model grouped = Gpt2Model.random(gpt, 3, manager);
+                Gpt2Model perTensor = Gpt2Model.random(gpt, 3, manager);
+                AdamW adam = new AdamW(grouped.parameters(), config, 1500)) {
+            NDList reference = perTensor.parameters();
+            List<NDArray[]> moments = new ArrayList<>();
+            for (NDArray p : reference) {
+                moments.add(new NDArray[] {manager.zeros(p.getShape()), manager.zeros(p.getShape())});
+            }
+            for (int step = 1; step <= 4; step++) {
+                double lr = 0.01 * step;
+                lmBackward(grouped, step);
+                lmBackward(perTensor, step);
+                double norm = adam.step(lr);
+                double expectedNorm = perTensorStep(reference, moments, config, lr, step);
+                assertEquals(expectedNorm, norm, 0.0, "norm at step " + step);
+                assertTrue(norm > 0.5, "the test should exercise clipping");
+                for (int i = 0; i < reference.size(); i++) {
+                    assertArrayEquals(reference.get(i).toFloatArray(), grouped.parameters().get(i).toFloatArray(),
+                            "parameter " + i + " at step " + step);
+                }
+            }
+            adam.save(dir);
+            try (NDList saved = NDList.decode(manager, Files.readAllBytes(dir.resolve(AdamW.STATE_FILE)))) {
+                for (NDArray a : saved) {
+                    String[] name = a.getName().split("\\.");
+                    NDArray want = moments.get(Integer.parseInt(name[1]))[name[0].equals("exp_avg") ? 0 : 1];
+                    assertArrayEquals(want.toFloatArray(), a.toFloatArray(), a.getName());
+                    assertEquals(want.getShape(), a.getShape(), a.getName());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A next-token loss of the model on fixed ids that differ by step. */
+    private void lmBackward(Gpt2Model model, int step) {
+        long[] ids = new long[2 * 8];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 7L + step * 3L) % 39;
+        }
+        try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            NDArray logits = model.logits(manager.create(ids, new Shape(2, 8)), manager.ones(new Shape(2, 8)));
+            collector.backward(logits.logSoftmax(-1).get(":, :, 5").mean().neg().mul(step));
+        }
+    }
+
+    /** AdamW with clipping written tensor by tensor (the plugin's update before it grouped parameters). */
+    private static double perTensorStep(NDList parameters, List<NDArray[]> moments, OptimizerConfig config, double lr, int step) {
+        boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray sumOfSquares = null;
+            for (NDArray p : parameters) {
+                NDArray s = p.getGradient().square().sum();
+                sumOfSquares = sumOfSquares == null ? s : sumOfSquares.add(s);
+            }
+            double norm = Math.sqrt(sumOfSquares.toType(DataType.FLOAT64, false).getDouble());
+            double scale = norm > config.gradientClip() ? config.gradientClip() / (norm + 1e-6) : 1.0;
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray p = parameters.get(i);
+                NDArray g = p.getGradient();
+                if (scale != 1.0) {
+                    g.muli(scale);
+                }
+                NDArray m = moments.get(i)[0];
+                NDArray v = moments.get(i)[1];
+                if (p.getShape().dimension() >= 2) {
+                    p.muli(1.0 - lr * config.weightDecay());
+                }
+                m.muli(config.beta1()).addi(g.mul(1.0 - config.beta1()));
+                v.muli(config.beta2()).addi(g.square().muli(1.0 - config.beta2()));
+                NDArray denominator = v.sqrt().divi(Math.sqrt(1.0 - Math.pow(config.beta2(), step))).addi(config.epsilon());
+                p.subi(m.div(denominator).muli(lr / (1.0 - Math.pow(config.beta1(), step))));
+                g.subi(g);
+            }
+            return norm;
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
         }
     }
 
