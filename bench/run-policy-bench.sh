@@ -4,9 +4,13 @@
 # number of compute threads. The two sides never run at the same time: each config runs DJL, then Python.
 # Writes the raw JSON and results.md (the Markdown table) to bench/results/<date>/.
 #
-# Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--memory-steps 1000]
+# Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--rounds 1] [--memory-steps 1000]
 #                                  [--skip-memory] [--skip-build] [--djl-allocator system|jemalloc|jemalloc-retain|tcmalloc]
 #                                  [--out DIR]
+# --rounds N repeats the timed pairs N times, DJL first in odd rounds and Python first in even ones, into
+# round-1/ ... round-N/; results.md then judges each goal by the median over the rounds of that round's
+# ratio. The speed of this (virtual) machine drifts by 20-30% over minutes, so one pair measured minutes
+# apart can cross a goal either way; ratios of adjacent measurements, repeated, do not.
 # --djl-allocator preloads that allocator into the DJL side's timing runs only (what `hir run
 # -Dhir.allocator=...` does; jemalloc-retain is jemalloc with MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
 # unless MALLOC_CONF is set); MALLOC_CONF from the environment passes through (glibc ignores it, so the Python
@@ -19,6 +23,7 @@ cd "$(dirname "$0")/.."
 threads=1
 configs=a,b
 runs=5
+rounds=1
 memory_steps=1000
 skip_memory=0
 skip_build=0
@@ -29,6 +34,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --configs) configs=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --memory-steps) memory_steps=$2; shift 2 ;;
     --skip-memory) skip_memory=1; shift ;;
     --skip-build) skip_build=1; shift ;;
@@ -37,6 +43,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "--rounds must be a positive whole number, got '$rounds'" >&2
+  exit 2
+fi
 if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
   echo "--threads must be 1 or 2 (this benchmark assumes a 2-core machine)" >&2
   exit 2
@@ -81,14 +91,48 @@ python_bench() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+write_env() { # DIR LOAD_BEFORE
+  cat > "$1/env.json" <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
+ "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
+ "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
+ "djl_allocator": "$djl_allocator", "malloc_conf": "$djl_malloc_conf", "rounds": $rounds,
+ "load_before": "$2", "load_after": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+EOF
+}
 # Each invocation measures its own matmul ceiling, so "% of ceiling" compares with what the CPU gave that
 # process at about the same time (other processes may share the CPU).
-for cfg in ${configs//,/ }; do
-  echo "== config $cfg: DJL" >&2
-  LD_PRELOAD="$djl_preload" MALLOC_CONF="$djl_malloc_conf" java_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/java-$cfg.json"
-  echo "== config $cfg: Python" >&2
-  python_bench --sections ceiling,train,sample --configs "$cfg" --out "$out/python-$cfg.json"
-done
+timed_pair() { # CFG DIR FIRST-SIDE
+  local sides="java python"
+  [ "$3" = python ] && sides="python java"
+  for side in $sides; do
+    if [ "$side" = java ]; then
+      echo "== config $1: DJL" >&2
+      LD_PRELOAD="$djl_preload" MALLOC_CONF="$djl_malloc_conf" java_bench --sections ceiling,train,sample --configs "$1" --out "$2/java-$1.json"
+    else
+      echo "== config $1: Python" >&2
+      python_bench --sections ceiling,train,sample --configs "$1" --out "$2/python-$1.json"
+    fi
+  done
+}
+if [ "$rounds" = 1 ]; then
+  for cfg in ${configs//,/ }; do
+    timed_pair "$cfg" "$out" java
+  done
+else
+  for r in $(seq 1 "$rounds"); do
+    dir="$out/round-$r"
+    mkdir -p "$dir"
+    round_load=$(cut -d' ' -f1-3 /proc/loadavg)
+    first=java
+    [ $((r % 2)) = 0 ] && first=python
+    echo "== round $r of $rounds" >&2
+    for cfg in ${configs//,/ }; do
+      timed_pair "$cfg" "$dir" "$first"
+    done
+    write_env "$dir" "$round_load"
+  done
+fi
 echo "== the same function on both sides" >&2
 java_bench --sections check --configs "$configs" --out "$out/java-check.json"
 python_bench --sections check --configs "$configs" --check-dir "$work" --out "$out/python-check.json"
@@ -109,14 +153,6 @@ if [ "$skip_memory" = 0 ]; then
       java_bench --sections memory --configs a --memory-steps "$memory_steps" --out "$out/memory-$name.json"
   done
 fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-
-cat > "$out/env.json" <<EOF
-{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
- "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
- "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
- "djl_allocator": "$djl_allocator", "malloc_conf": "$djl_malloc_conf",
- "load_before": "$load_before", "load_after": "$load_after"}
-EOF
+write_env "$out" "$load_before"
 "$py" bench/python/policy_table.py "$out"
 echo "results in $out" >&2

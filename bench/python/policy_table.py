@@ -1,12 +1,15 @@
 """Merges the JSON files of one bench/run-policy-bench.sh run and writes its Markdown table.
 
 Usage: python3 policy_table.py RESULTS_DIR   (reads java-*.json, python-*.json, env.json; writes results.md)
+With round-N/ subdirectories (run-policy-bench.sh --rounds N), each round gets its own results.md and the
+top-level one judges each speed goal by the median over the rounds of the round's ratio.
 Standard library only.
 """
 import copy
 import glob
 import json
 import os
+import statistics
 import sys
 
 # The goals of issue 4's "Bench" paragraph.
@@ -77,10 +80,40 @@ def memory_table(memory, allocator, w, goals):
         flat = (m["growth_mb_from_100"] <= FLAT_SHARE * base
                 and len(set(m["managed_arrays"])) == 1)
         goals.append((f"RSS flat over {at[-1]} {what} calls (≤ {FLAT_SHARE:.0%} growth after call 100, "
-                       f"constant array count){', ' + allocator if allocator else ''}", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None))
+                       f"constant array count){', ' + allocator if allocator else ''}", f"{m['growth_mb_from_100']:+.1f} MiB", flat, "", None,
+                      None, None))
 
 
 def main(directory):
+    rounds = sorted(glob.glob(os.path.join(directory, "round-*")), key=lambda d: int(d.rsplit("-", 1)[1]))
+    by_round = [report(d) for d in rounds]
+    report(directory, by_round)
+
+
+def rounds_table(by_round, w):
+    """Each speed goal per round and its median over the rounds, judged by the median."""
+    w("")
+    w(f"Speed goals over {len(by_round)} rounds (each round measured both sides back to back, DJL first in odd "
+      f"rounds and Python first in even ones; round-N/results.md has each round's tables). The verdict is the "
+      f"median's:")
+    w("")
+    w("| goal (issue 4) | " + " | ".join(f"round {i + 1}" for i in range(len(by_round))) + " | median | verdict |")
+    w("|---|" + "---|" * (len(by_round) + 2))
+    names = [g[0] for g in by_round[0] if g[5] is not None]
+    for name in names:
+        values, goal = [], None
+        for goals in by_round:
+            for g in goals:
+                if g[0] == name:
+                    values.append(g[5])
+                    goal = g[6]
+        percent = "ceiling" in name
+        show = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:.2f}×")
+        median = statistics.median(values)
+        w(f"| {name} | " + " | ".join(show(v) for v in values) + f" | {show(median)} | {verdict(median >= goal)} |")
+
+
+def report(directory, by_round=None):
     java = load(directory, "java")
     py = load(directory, "python")
     env = {}
@@ -109,6 +142,10 @@ def main(directory):
         w("Same model on both sides: the Python script loads the weights `Gpt2Model` wrote and reproduces its "
           "logits for 2×20 tokens within a max absolute difference of " + ", ".join(checks) + ".")
         w("")
+    # The timed sections; a --rounds run has them in round-N/results.md only.
+    write = w
+    if not any("train" in c or "sample" in c for c in java.get("configs", {}).values()):
+        w = lambda line: None  # noqa: E731
     w("Matmul ceiling (1024×1024 float matmul, GFLOP/s) and the cost of one tiny op (`add` on 1×8, µs), "
       "measured by each process just before its config's workloads:")
     w("")
@@ -150,15 +187,15 @@ def main(directory):
                 if section == "train" and ratio is not None:
                     goals.append((f"training ≥ {TRAIN_RATIO_GOAL}× Python, cfg {cfg}, batch {batch}",
                                   f"{ratio:.2f}×", ratio >= TRAIN_RATIO_GOAL, f"{cpu_ratio:.2f}×",
-                                  cpu_ratio >= TRAIN_RATIO_GOAL))
+                                  cpu_ratio >= TRAIN_RATIO_GOAL, ratio, TRAIN_RATIO_GOAL))
                     if batch == 32:
                         goals.append((f"training ≥ {CEILING_SHARE_GOAL:.0%} of the matmul ceiling, cfg {cfg}, "
                                       f"batch {batch}", f"{share:.0%}", share >= CEILING_SHARE_GOAL,
-                                      f"{cpu_share:.0%}", cpu_share >= CEILING_SHARE_GOAL))
+                                      f"{cpu_share:.0%}", cpu_share >= CEILING_SHARE_GOAL, share, CEILING_SHARE_GOAL))
                 if section == "sample" and ratio is not None and batch in SAMPLE_RATIO_GOAL:
                     goal = SAMPLE_RATIO_GOAL[batch]
                     goals.append((f"KV sampling ≥ {goal}× Python, cfg {cfg}, batch {batch}", f"{ratio:.2f}×",
-                                  ratio >= goal, f"{cpu_ratio:.2f}×", cpu_ratio >= goal))
+                                  ratio >= goal, f"{cpu_ratio:.2f}×", cpu_ratio >= goal, ratio, goal))
     w("")
     w("Where training time goes (ms per step; each part timed alone; \"rest\" = step − forward/backward − "
       "optimizer, the trainer's own bookkeeping):")
@@ -191,6 +228,7 @@ def main(directory):
             w(f"| {cfg} | {key[1:]} | {fmt(j['per_s'])} | {fmt(j['model_only_per_s'])} | "
               f"{fmt(j['java_choice_s_per_call'] * 1e3, 1)} | {fmt(j['s_per_call'] * 1e3, 1)} | "
               f"{fmt(p.get('per_s'))} | {fmt(p.get('model_only_per_s'))} |")
+    w = write
     memories = [("", java.get("memory"))]
     # The same memory section under a preloaded allocator (run-policy-bench.sh writes memory-<name>.json).
     for path in sorted(glob.glob(os.path.join(directory, "memory-*.json"))):
@@ -213,15 +251,20 @@ def main(directory):
             pname, pvalue = pvals[i] if i < len(pvals) else ("", None)
             label = name if pname == name else f"{name} / Python: {pname}"
             w(f"| {label} | {fmt(value, 1)} | {fmt(pvalue, 1)} |")
+    if by_round:
+        rounds_table(by_round, w)
     w("")
-    w("| goal (issue 4) | wall time | verdict | CPU time | verdict |")
-    w("|---|---|---|---|---|")
-    for name, value, ok, cpu_value, cpu_ok in goals:
+    if goals:
+        w("| goal (issue 4) | wall time | verdict | CPU time | verdict |")
+        w("|---|---|---|---|---|")
+    for name, value, ok, cpu_value, cpu_ok, _, _ in goals:
         w(f"| {name} | {value} | {verdict(ok)} | {cpu_value} | {verdict(cpu_ok) if cpu_ok is not None else ''} |")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(directory, "results.md"), "w") as f:
         f.write(text)
-    sys.stdout.write(text)
+    if by_round is not None:
+        sys.stdout.write(text)
+    return goals
 
 
 if __name__ == "__main__":
