@@ -389,7 +389,8 @@ public final class Pretrainer {
                 }
                 levels.put(family, state.levels.get(family));
                 if (config.curriculum().solvedWeight() < 1) {
-                    boolean solved = passed && level == maxLevel(fi);
+                    boolean solved = config.curriculum().solvedAfterProbe(state.solved.contains(family),
+                            level == maxLevel(fi), res.accuracy());
                     if (solved ? state.solved.add(family) : state.solved.remove(family)) {
                         log.printf(Locale.ROOT, "step %d: %s %s its top level (%.2f): weight %s%n", step, family,
                                 solved ? "solved" : "fell below the bar at", res.accuracy(),

@@ -1,6 +1,7 @@
 package dev.hir.core.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,39 @@ class PretrainerTest {
         var e = assertThrows(InvalidInputException.class, () -> twoFamilies(10, 0));
         assertEquals("pretrain.yaml: curriculum.solved_weight", e.source());
         assertThrows(InvalidInputException.class, () -> twoFamilies(10, 1.5));
+    }
+
+    @Test
+    void aSolvedFamilyStaysSolvedUntilItsProbeFallsBelowTheLeaveBar() {
+        var hysteresis = curriculum("{advance_at: 0.9, solved_weight: 0.25, solved_leave_at: 0.7}");
+        assertTrue(hysteresis.solvedAfterProbe(false, true, 0.9), "passing at the top level solves");
+        assertFalse(hysteresis.solvedAfterProbe(false, true, 0.8), "a family not yet solved needs the advance bar");
+        assertTrue(hysteresis.solvedAfterProbe(true, true, 0.75), "a solved family stays above the leave bar");
+        assertFalse(hysteresis.solvedAfterProbe(true, true, 0.69), "and leaves below it");
+        assertFalse(hysteresis.solvedAfterProbe(true, false, 1.0), "only the top level counts");
+        var plain = curriculum("{advance_at: 0.9, solved_weight: 0.25}");
+        assertEquals(0.9, plain.solvedLeaveAt(), "the leave bar defaults to the advance bar");
+        assertFalse(plain.solvedAfterProbe(true, true, 0.85), "without it a solved family leaves at any miss");
+    }
+
+    @Test
+    void theLeaveBarMustNotExceedTheAdvanceBar() {
+        var e = assertThrows(InvalidInputException.class, () -> curriculum("{advance_at: 0.8, solved_leave_at: 0.9}"));
+        assertEquals("pretrain.yaml: curriculum.solved_leave_at", e.source());
+        assertThrows(InvalidInputException.class, () -> curriculum("{solved_leave_at: 0}"));
+    }
+
+    private static PretrainConfig.Curriculum curriculum(String yaml) {
+        return RunConfigLoader.parse("""
+                seed: 5
+                policy: test-tabular
+                generator: test-letters-generator
+                feedback: test-exact
+                families: [{family: letters}]
+                steps: 10
+                curriculum: %s
+                evaluation: {loader: test-letters, every: 20}
+                """.formatted(yaml).getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class).curriculum();
     }
 
     @Test
