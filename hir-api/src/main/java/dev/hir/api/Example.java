@@ -3,6 +3,7 @@ package dev.hir.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * One task instance: a query with its gold answer.
@@ -48,6 +49,20 @@ public record Example(
     /** Whether this is a multiple-choice example. */
     public boolean isMultipleChoice() {
         return !options.isEmpty();
+    }
+
+    /**
+     * The index into {@link #options} of the gold answer, for a multiple-choice example whose target is an
+     * option letter in parentheses ({@code "(B)"} is 1, surrounding blanks ignored); empty for a free-form
+     * example or another target.
+     */
+    public OptionalInt goldOptionIndex() {
+        String t = target.trim();
+        if (options.isEmpty() || t.length() != 3 || t.charAt(0) != '(' || t.charAt(2) != ')') {
+            return OptionalInt.empty();
+        }
+        int index = t.charAt(1) - 'A';
+        return index >= 0 && index < options.size() ? OptionalInt.of(index) : OptionalInt.empty();
     }
 
     /** A copy with one more metadata entry (replacing an existing key). */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The SPI's records check their contracts on construction, so a plugin cannot hand the core a bad value. */
@@ -26,6 +27,17 @@ class ValueRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new LatentState(2, 1, Map.of()));
         assertThrows(NullPointerException.class, () -> Example.of(null, "a", "b"));
         assertEquals("v", e.withMetadata("k", "v").metadata().get("k"));
+    }
+
+    @Test
+    void theGoldOptionIndexIsTheTargetLetterAmongTheOptions() {
+        var abc = List.of("a", "b", "c");
+        assertEquals(OptionalInt.of(1), new Example("e", "q", "(B)", abc, Map.of(), List.of()).goldOptionIndex());
+        assertEquals(OptionalInt.of(2), new Example("e", "q", " (C)\n", abc, Map.of(), List.of()).goldOptionIndex());
+        assertEquals(OptionalInt.empty(), new Example("e", "q", "(D)", abc, Map.of(), List.of()).goldOptionIndex(),
+                "a letter past the options");
+        assertEquals(OptionalInt.empty(), new Example("e", "q", "b", abc, Map.of(), List.of()).goldOptionIndex());
+        assertEquals(OptionalInt.empty(), Example.of("e", "q", "(A)").goldOptionIndex(), "free-form example");
     }
 
     @Test

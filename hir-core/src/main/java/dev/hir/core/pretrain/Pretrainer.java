@@ -341,8 +341,8 @@ public final class Pretrainer {
         }
 
         private Optional<String> wrongAnswer(Example e, String family, int level, Random r) {
-            if (e.isMultipleChoice()) {
-                int gold = e.target().charAt(1) - 'A';
+            if (e.goldOptionIndex().isPresent()) {
+                int gold = e.goldOptionIndex().getAsInt();
                 int wrong = r.nextInt(e.options().size() - 1);
                 wrong = wrong >= gold ? wrong + 1 : wrong;
                 return Optional.of("(" + (char) ('A' + wrong) + ")");

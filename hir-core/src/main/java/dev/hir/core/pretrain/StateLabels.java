@@ -61,11 +61,10 @@ final class StateLabels {
      * {@code (A) text} lines after its last {@code Options:}.
      */
     static List<StateLabel> answers(Example e, int inputOffset, int slot) {
-        String target = e.target().trim();
-        if (!e.isMultipleChoice() || inputOffset < 0 || !target.matches("\\([A-Z]\\)")) {
+        if (e.goldOptionIndex().isEmpty() || inputOffset < 0) {
             return List.of();
         }
-        int gold = target.charAt(1) - 'A';
+        int gold = e.goldOptionIndex().getAsInt();
         String input = e.input();
         int from = input.lastIndexOf("Options:");
         if (from < 0) {
