@@ -52,14 +52,18 @@ if [ "$threads" != 1 ] && [ "$threads" != 2 ]; then
   exit 2
 fi
 
-# The libraries hir-core's NativeAllocator preloads, by their Debian x86_64 paths (the bench runs PolicyBench
-# directly, not through the crash supervisor that resolves them in Java).
+# The libraries hir-core's NativeAllocator preloads (the bench runs PolicyBench directly, not through the crash
+# supervisor that resolves them in Java): where the dynamic linker's cache has them, else their Debian paths.
 allocator_lib() {
+  local soname
   case "$1" in
-    jemalloc|jemalloc-retain) echo /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ;;
-    tcmalloc) echo /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ;;
+    jemalloc|jemalloc-retain) soname=libjemalloc.so.2 ;;
+    tcmalloc) soname=libtcmalloc_minimal.so.4 ;;
     *) echo "unknown allocator $1 (system, jemalloc, jemalloc-retain or tcmalloc)" >&2; return 2 ;;
   esac
+  local found
+  found=$( (ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true) | awk -v so="$soname" '$1 == so {print $NF; exit}')
+  echo "${found:-/usr/lib/$(uname -m)-linux-gnu/$soname}"
 }
 djl_preload=
 if [ "$djl_allocator" != system ]; then
