@@ -1,0 +1,168 @@
+package dev.hir.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.hir.api.Example;
+import dev.hir.api.Objective;
+import dev.hir.api.TrainingStats;
+import dev.hir.bigbench.generate.LogicalDeductionGenerator;
+import dev.hir.pytorch.model.Gpt2Config;
+import dev.hir.pytorch.model.Gpt2Model;
+import dev.hir.pytorch.tokenizer.HfTextTokenizer;
+import dev.hir.pytorch.train.EncodedSequence;
+import dev.hir.pytorch.train.OptimizerConfig;
+import dev.hir.pytorch.train.Trainer;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+
+/**
+ * Can the mini-flan model learn the in-context option look-up that logical deduction, date understanding,
+ * penguins and colored objects need (find the option that names the object a statement is about, answer its
+ * letter)? Trains the mini-flan architecture (4 layers, d=128, the mini-flan tokenizer) from scratch on batches
+ * of 32 under NLL on the answer, and logs greedy letter accuracy on 200 held-out examples every 200 steps.
+ *
+ * <p>Modes: {@code ld0}, logical deduction (three objects) at its copy level (one statement names the asked
+ * position outright); {@code lookup}, a synthetic look-up ("Options: (A) The crow ... Which option is the crow?"),
+ * with {@code --options lo-hi} options; {@code mix}, half of each batch from each. Issue 7, docs/base-model.md.
+ *
+ * <p>Usage: {@code OptionLookupStudy --mode ld0|lookup|mix --minutes 30 --seed 1 --tokenizer
+ * models/presets/mini-flan-tokenizer.json [--options 3-7] --out FILE.log}, with
+ * {@code -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1} (two runs side by side then use
+ * the two cores).
+ */
+public final class OptionLookupStudy {
+    private static final String[] WORDS = ("raven crow hummingbird owl robin falcon quail jay cardinal hawk "
+            + "tractor hatchback convertible bus sedan truck limousine minivan motorcycle wagon "
+            + "apple peach orange mango plum kiwi pear watermelon loquat cantaloupe "
+            + "red green blue brown white black gray yellow purple pink "
+            + "Amy Eli Eve Ana Rob Mya Joe Dan Mel Ada Ron").split(" ");
+    private static final int BATCH = 32;
+    private static final int EVAL_EXAMPLES = 200;
+    private static final int EVAL_EVERY = 200;
+
+    private OptionLookupStudy() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = arg(args, "--mode", "ld0");
+        double minutes = Double.parseDouble(arg(args, "--minutes", "30"));
+        long seed = Long.parseLong(arg(args, "--seed", "1"));
+        String[] range = arg(args, "--options", "3-7").split("-");
+        int lo = Integer.parseInt(range[0]);
+        int hi = Integer.parseInt(range[range.length - 1]);
+        if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7) {
+            System.err.println("usage: --mode ld0|lookup|mix --minutes M --seed S --tokenizer FILE [--options 2..7] --out FILE");
+            System.exit(2);
+        }
+        Path out = Path.of(arg(args, "--out", "option-lookup.log"));
+        try (PrintStream log = new PrintStream(Files.newOutputStream(out), true, StandardCharsets.UTF_8);
+                HfTextTokenizer tok = HfTextTokenizer.load(Path.of(arg(args, "--tokenizer", "models/presets/mini-flan-tokenizer.json")),
+                        Optional.empty());
+                NDManager manager = NDManager.newBaseManager();
+                Gpt2Model model = Gpt2Model.random(Gpt2Config.of(4, 128, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager);
+                // The optimizer of models/presets/mini-flan.yaml (constant rate after warm-up).
+                Trainer trainer = new Trainer(model, new OptimizerConfig(1e-3, 0.9, 0.98, 1e-8, 0.01, 1.0, "constant", 200, null, 8))) {
+            LogicalDeductionGenerator ld = new LogicalDeductionGenerator(3, List.of());
+            Random held = new Random(1007);
+            List<String[]> evalLd = new ArrayList<>();
+            List<String[]> evalLookup = new ArrayList<>();
+            for (int i = 0; i < EVAL_EXAMPLES; i++) {
+                evalLd.add(copyLevel(ld.generate(0, held)));
+                evalLookup.add(lookup(held, lo, hi));
+            }
+            int[] letters = new int[7];
+            for (int k = 0; k < letters.length; k++) {
+                letters[k] = tok.encode((char) ('A' + k) + ")")[0];
+            }
+            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f%n", mode, seed, lo, hi, minutes);
+            Random data = new Random(seed);
+            Objective nll = new Objective.Nll();
+            long start = System.nanoTime();
+            for (int step = 1; ; step++) {
+                List<EncodedSequence> batch = new ArrayList<>(BATCH);
+                for (int i = 0; i < BATCH; i++) {
+                    boolean synthetic = mode.equals("mix") ? i % 2 == 0 : mode.equals("lookup");
+                    String[] pair = synthetic ? lookup(data, lo, hi) : copyLevel(ld.generate(0, data));
+                    batch.add(new EncodedSequence(tok.encode(pair[0]), tok.encode(pair[1]), List.of(), 1.0, new int[0],
+                            OptionalDouble.empty(), "row" + i));
+                }
+                TrainingStats stats = trainer.step(batch, nll);
+                double elapsed = (System.nanoTime() - start) / 60e9;
+                boolean last = elapsed > minutes;
+                if (step % EVAL_EVERY == 0 || last) {
+                    log.printf(Locale.ROOT, "step %d min %.1f loss %.4f ld0 %.3f lookup %.3f%n", step, elapsed,
+                            stats.loss(), accuracy(model, tok, letters, evalLd), accuracy(model, tok, letters, evalLookup));
+                }
+                if (last) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    /** A copy-level logical deduction example as prompt and answer ("C)": the prompt ends with "Answer: ("). */
+    private static String[] copyLevel(Example e) {
+        return new String[] {e.input() + "\nAnswer: (", e.target().substring(1)};
+    }
+
+    private static String[] lookup(Random r, int lo, int hi) {
+        int n = lo + r.nextInt(hi - lo + 1);
+        List<String> pool = new ArrayList<>(Arrays.asList(WORDS));
+        Collections.shuffle(pool, r);
+        StringBuilder prompt = new StringBuilder("Options:");
+        for (int k = 0; k < n; k++) {
+            prompt.append("\n(").append((char) ('A' + k)).append(") The ").append(pool.get(k));
+        }
+        int answer = r.nextInt(n);
+        prompt.append("\nWhich option is the ").append(pool.get(answer)).append("?\nAnswer: (");
+        return new String[] {prompt.toString(), (char) ('A' + answer) + ")"};
+    }
+
+    /** Greedy letter accuracy: the highest next-token logit among the letters' tokens after the prompt. */
+    private static double accuracy(Gpt2Model model, HfTextTokenizer tok, int[] letters, List<String[]> pairs) {
+        int right = 0;
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (String[] pair : pairs) {
+                long[] ids = Arrays.stream(tok.encode(pair[0])).asLongStream().toArray();
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDManager m = model.manager();
+                    NDArray logits = model.logits(m.create(ids, new Shape(1, ids.length)), m.ones(new Shape(1, ids.length)),
+                            ids.length - 1);
+                    float[] v = logits.toFloatArray();
+                    int best = letters[0];
+                    for (int t : letters) {
+                        best = v[t] > v[best] ? t : best;
+                    }
+                    right += best == tok.encode(pair[1])[0] ? 1 : 0;
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        return right / (double) pairs.size();
+    }
+}
