@@ -54,8 +54,8 @@ public final class AdamW implements AutoCloseable {
     private final NDManager stateManager;
     /** The parameters in groups of consecutive ones whose update runs on flat arrays. */
     private final List<Group> groups;
-    // Constant scalar operands as float32 arrays made once: an op with a Java number operand creates and
-    // frees a scalar array each time, which doubles the native calls of a small update.
+    // Constant scalar operands as arrays made once: an op with a Java number operand creates and frees a
+    // scalar array each time, which doubles the native calls of a small update.
     private final NDArray beta1;
     private final NDArray beta2;
     private final NDArray oneMinusBeta1;
