@@ -13,10 +13,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.hir.api.InvalidInputException;
 import dev.hir.pytorch.model.Gpt2Config;
 import dev.hir.pytorch.model.Gpt2Model;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,7 +152,7 @@ class AdamWTest {
      * and the saved moments must agree to the last bit, or the shipped models' reproduction breaks.
      */
     @Test
-    void groupedUpdateMatchesThePerTensorUpdateBitForBit() {
+    void groupedUpdateMatchesThePerTensorUpdateBitForBit() throws IOException {
         Gpt2Config gpt = Gpt2Config.of(2, 32, 4, 16, 40, 39);
         OptimizerConfig config = new OptimizerConfig(0.01, 0.9, 0.99, 1e-8, 0.1, 0.5, null, null, null, null);
         try (Gpt2Model grouped = Gpt2Model.random(gpt, 3, manager);
@@ -183,8 +185,6 @@ class AdamWTest {
                     assertEquals(want.getShape(), a.getShape(), a.getName());
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -203,8 +203,8 @@ class AdamWTest {
 
     /** AdamW with clipping written tensor by tensor (the plugin's update before it grouped parameters). */
     private static double perTensorStep(NDList parameters, List<NDArray[]> moments, OptimizerConfig config, double lr, int step) {
-        boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray sumOfSquares = null;
@@ -233,7 +233,7 @@ class AdamWTest {
             }
             return norm;
         } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+            JniUtils.setGradMode(gradMode);
         }
     }
 
