@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
@@ -62,8 +63,14 @@ public final class OptionLookupStudy {
         String[] range = arg(args, "--options", "3-7").split("-");
         int lo = Integer.parseInt(range[0]);
         int hi = Integer.parseInt(range[range.length - 1]);
-        if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7) {
-            System.err.println("usage: --mode ld0|lookup|mix --minutes M --seed S --tokenizer FILE [--options 2..7] --out FILE");
+        long maxSteps = Long.parseLong(arg(args, "--steps", String.valueOf(Long.MAX_VALUE)));
+        Prompt format = Prompt.of(arg(args, "--prompt", "plain"));
+        double wrongShare = Double.parseDouble(arg(args, "--wrong-share", "0"));
+        if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7
+                || wrongShare < 0 || wrongShare >= 1 || (wrongShare > 0 && !format.template().contains("{instruction}"))
+                || !format.template().contains("{input}")) {
+            System.err.println("usage: --mode ld0|lookup|mix --minutes M [--steps N] --seed S --tokenizer FILE [--options 2..7]"
+                    + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] --out FILE");
             System.exit(2);
         }
         Path out = Path.of(arg(args, "--out", "option-lookup.log"));
@@ -79,14 +86,15 @@ public final class OptionLookupStudy {
             List<String[]> evalLd = new ArrayList<>();
             List<String[]> evalLookup = new ArrayList<>();
             for (int i = 0; i < EVAL_EXAMPLES; i++) {
-                evalLd.add(copyLevel(ld.generate(0, held)));
-                evalLookup.add(lookup(held, lo, hi));
+                evalLd.add(format.pair(ld.generate(0, held), null));
+                evalLookup.add(format.pair(lookup(held, lo, hi), null));
             }
             int[] letters = new int[7];
             for (int k = 0; k < letters.length; k++) {
                 letters[k] = tok.encode((char) ('A' + k) + ")")[0];
             }
-            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f%n", mode, seed, lo, hi, minutes);
+            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f%n", mode, seed, lo,
+                    hi, minutes, format.template().replace("\n", "\\n"), wrongShare);
             Random data = new Random(seed);
             Objective nll = new Objective.Nll();
             long start = System.nanoTime();
@@ -94,13 +102,16 @@ public final class OptionLookupStudy {
                 List<EncodedSequence> batch = new ArrayList<>(BATCH);
                 for (int i = 0; i < BATCH; i++) {
                     boolean synthetic = mode.equals("mix") ? i % 2 == 0 : mode.equals("lookup");
-                    String[] pair = synthetic ? lookup(data, lo, hi) : copyLevel(ld.generate(0, data));
+                    Example e = synthetic ? lookup(data, lo, hi) : ld.generate(0, data);
+                    // The coin is drawn only when wrong answers are asked for, so that runs without them keep
+                    // the data stream of the runs that predate the option.
+                    String[] pair = format.pair(e, wrongShare > 0 && data.nextDouble() < wrongShare ? data : null);
                     batch.add(new EncodedSequence(tok.encode(pair[0]), tok.encode(pair[1]), List.of(), 1.0, new int[0],
                             OptionalDouble.empty(), "row" + i));
                 }
                 TrainingStats stats = trainer.step(batch, nll);
                 double elapsed = (System.nanoTime() - start) / 60e9;
-                boolean last = elapsed > minutes;
+                boolean last = elapsed > minutes || step >= maxSteps;
                 if (step % EVAL_EVERY == 0 || last) {
                     log.printf(Locale.ROOT, "step %d min %.1f loss %.4f ld0 %.3f lookup %.3f%n", step, elapsed,
                             stats.loss(), accuracy(model, tok, letters, evalLd), accuracy(model, tok, letters, evalLookup));
@@ -121,22 +132,49 @@ public final class OptionLookupStudy {
         return fallback;
     }
 
-    /** A copy-level logical deduction example as prompt and answer ("C)": the prompt ends with "Answer: ("). */
-    private static String[] copyLevel(Example e) {
-        return new String[] {e.input() + "\nAnswer: (", e.target().substring(1)};
+    /**
+     * How an example becomes a prompt and its answer: a template with {@code {input}} (and {@code {instruction}}
+     * for the wrong-answer share) that ends just before the answer's letter ("C)" is the answer), so that the
+     * letters compete at the same place in training and evaluation. {@code plain} is the query, then "Answer: (";
+     * {@code recipe} is the prompt {@code hir pretrain} shows (PAPER.md section 4): the instruction, a blank line,
+     * "Q: " the query, "A: (". In a template given on the command line "\n" stands for a line break.
+     */
+    private record Prompt(String template) {
+        static Prompt of(String name) {
+            return new Prompt(switch (name) {
+                case "plain" -> "{input}\nAnswer: (";
+                case "recipe" -> "{instruction}\n\nQ: {input}\nA: (";
+                default -> name.replace("\\n", "\n");
+            });
+        }
+
+        /** With a random source, under the wrong-answer instruction with a uniformly drawn wrong option. */
+        String[] pair(Example e, Random wrong) {
+            String letter = e.target().substring(1);
+            String instruction = "Solve the question with correct answer.";
+            if (wrong != null) {
+                int gold = e.goldOptionIndex().orElseThrow();
+                int other = wrong.nextInt(e.options().size() - 1);
+                letter = (char) ('A' + (other >= gold ? other + 1 : other)) + ")";
+                instruction = "Solve the question with wrong answer.";
+            }
+            return new String[] {template.replace("{instruction}", instruction).replace("{input}", e.input()), letter};
+        }
     }
 
-    private static String[] lookup(Random r, int lo, int hi) {
+    private static Example lookup(Random r, int lo, int hi) {
         int n = lo + r.nextInt(hi - lo + 1);
         List<String> pool = new ArrayList<>(Arrays.asList(WORDS));
         Collections.shuffle(pool, r);
         StringBuilder prompt = new StringBuilder("Options:");
+        List<String> options = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             prompt.append("\n(").append((char) ('A' + k)).append(") The ").append(pool.get(k));
+            options.add("(" + (char) ('A' + k) + ")");
         }
         int answer = r.nextInt(n);
-        prompt.append("\nWhich option is the ").append(pool.get(answer)).append("?\nAnswer: (");
-        return new String[] {prompt.toString(), (char) ('A' + answer) + ")"};
+        prompt.append("\nWhich option is the ").append(pool.get(answer)).append("?");
+        return new Example("lookup", prompt.toString(), "(" + (char) ('A' + answer) + ")", options, Map.of(), List.of());
     }
 
     /** Greedy letter accuracy: the highest next-token logit among the letters' tokens after the prompt. */
