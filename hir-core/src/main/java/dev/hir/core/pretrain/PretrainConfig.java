@@ -29,6 +29,11 @@ import java.util.List;
  * @param wrongInstructionShare the share of examples shown under the wrong-answer instruction with a wrong
  *     answer, so the base learns to condition on the instruction as HIR needs (default 0)
  * @param wrongInstruction the wrong-answer instruction (default: the paper's)
+ * @param wrongInstructionFromLevel a family's examples get the wrong-answer instruction only once the family's
+ *     curriculum level is at least this; default 0 (from the start). 1 keeps a family's copy level free of
+ *     wrong answers: asked under the wrong instruction before the model can find the right answer, an example
+ *     only adds noise to its target (20% of them kept the option look-up of logical deduction from starting
+ *     within 3,600 steps, docs/base-model.md)
  * @param wrongFreeFormAnswers whether free-form examples (counts, word lists) get that treatment too, with the
  *     answer of another example of the same level as the wrong answer; default false (multiple choice only)
  * @param answerLabelSlot with a policy that has a state head: label the end of each option line of a
@@ -52,6 +57,7 @@ public record PretrainConfig(
         Integer computeThreads,
         Double wrongInstructionShare,
         String wrongInstruction,
+        Integer wrongInstructionFromLevel,
         Boolean wrongFreeFormAnswers,
         Integer answerLabelSlot) {
 
@@ -77,11 +83,13 @@ public record PretrainConfig(
         computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
         wrongInstructionShare = wrongInstructionShare == null ? 0.0 : wrongInstructionShare;
         wrongInstruction = wrongInstruction == null ? "Solve the question with wrong answer." : wrongInstruction;
+        wrongInstructionFromLevel = wrongInstructionFromLevel == null ? 0 : wrongInstructionFromLevel;
         wrongFreeFormAnswers = wrongFreeFormAnswers != null && wrongFreeFormAnswers;
         answerLabelSlot = answerLabelSlot == null ? -1 : answerLabelSlot;
         check(answerLabelSlot >= -1, "answer_label_slot", "must be >= 0 (or -1: off), got " + answerLabelSlot);
         check(wrongInstructionShare >= 0 && wrongInstructionShare < 1, "wrong_instruction_share",
                 "must be in [0, 1), got " + wrongInstructionShare);
+        check(wrongInstructionFromLevel >= 0, "wrong_instruction_from_level", "must be >= 0, got " + wrongInstructionFromLevel);
         check(steps >= 1, "steps", "must be >= 1, got " + steps);
         check(maxMinutes >= 0, "max_minutes", "must be >= 0, got " + maxMinutes);
         check(batchSize >= 1, "batch_size", "must be >= 1, got " + batchSize);

@@ -220,6 +220,21 @@ class PretrainerTest {
     }
 
     @Test
+    void wrongAnswersWaitUntilTheFamilyReachesTheGivenLevel(@TempDir Path tmp) throws Exception {
+        var neverReached = wrongShareConfig("letters", "wrong_instruction_from_level: 3\n");
+        assertTrue(wrongInstructionRows(new Pretrainer(neverReached, tmp, tmp.resolve("never"), false, QUIET, false).run()).isEmpty(),
+                "a family below the level is never asked under the wrong-answer instruction");
+
+        var afterCopy = wrongShareConfig("letters", "wrong_instruction_from_level: 1\n");
+        var rows = wrongInstructionRows(new Pretrainer(afterCopy, tmp, tmp.resolve("after"), false, QUIET, false).run());
+        assertTrue(!rows.isEmpty(), "once the family passed its copy level, a share of its examples has wrong answers");
+        assertNoGoldAnswers(rows);
+
+        var e = assertThrows(InvalidInputException.class, () -> wrongShareConfig("letters", "wrong_instruction_from_level: -1\n"));
+        assertEquals("p.yaml: wrong_instruction_from_level", e.source());
+    }
+
+    @Test
     void freeFormExamplesLearnTheWrongAnswerInstructionOnlyWhenAskedTo(@TempDir Path tmp) throws Exception {
         var multipleChoiceOnly = wrongShareConfig("free-letters", "");
         assertTrue(wrongInstructionRows(new Pretrainer(multipleChoiceOnly, tmp, tmp.resolve("mc"), false, QUIET, false).run()).isEmpty(),
