@@ -39,8 +39,9 @@ import java.util.Random;
  * position outright); {@code lookup}, a synthetic look-up ("Options: (A) The crow ... Which option is the crow?"),
  * with {@code --options lo-hi} options; {@code mix}, half of each batch from each. Issue 7, docs/base-model.md.
  *
- * <p>Usage: {@code OptionLookupStudy --mode ld0|lookup|mix --minutes 30 --seed 1 --tokenizer
- * models/presets/mini-flan-tokenizer.json [--options 3-7] --out FILE.log}, with
+ * <p>Usage: {@code OptionLookupStudy --mode ld0|lookup|mix --minutes 30 [--steps N] --seed 1 --tokenizer
+ * models/presets/mini-flan-tokenizer.json [--options 3-7] [--prompt plain|recipe|TEMPLATE] [--wrong-share X]
+ * [--lr 1e-3] --out FILE.log}, with
  * {@code -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1} (two runs side by side then use
  * the two cores).
  */
@@ -66,11 +67,12 @@ public final class OptionLookupStudy {
         long maxSteps = Long.parseLong(arg(args, "--steps", String.valueOf(Long.MAX_VALUE)));
         Prompt format = Prompt.of(arg(args, "--prompt", "plain"));
         double wrongShare = Double.parseDouble(arg(args, "--wrong-share", "0"));
+        double learningRate = Double.parseDouble(arg(args, "--lr", "1e-3"));
         if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7
                 || wrongShare < 0 || wrongShare >= 1 || (wrongShare > 0 && !format.template().contains("{instruction}"))
                 || !format.template().contains("{input}")) {
             System.err.println("usage: --mode ld0|lookup|mix --minutes M [--steps N] --seed S --tokenizer FILE [--options 2..7]"
-                    + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] --out FILE");
+                    + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] [--lr 1e-3] --out FILE");
             System.exit(2);
         }
         Path out = Path.of(arg(args, "--out", "option-lookup.log"));
@@ -80,7 +82,7 @@ public final class OptionLookupStudy {
                 NDManager manager = NDManager.newBaseManager();
                 Gpt2Model model = Gpt2Model.random(Gpt2Config.of(4, 128, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager);
                 // The optimizer of models/presets/mini-flan.yaml (constant rate after warm-up).
-                Trainer trainer = new Trainer(model, new OptimizerConfig(1e-3, 0.9, 0.98, 1e-8, 0.01, 1.0, "constant", 200, null, 8))) {
+                Trainer trainer = new Trainer(model, new OptimizerConfig(learningRate, 0.9, 0.98, 1e-8, 0.01, 1.0, "constant", 200, null, 8))) {
             LogicalDeductionGenerator ld = new LogicalDeductionGenerator(3, List.of());
             Random held = new Random(1007);
             List<String[]> evalLd = new ArrayList<>();
@@ -93,8 +95,8 @@ public final class OptionLookupStudy {
             for (int k = 0; k < letters.length; k++) {
                 letters[k] = tok.encode((char) ('A' + k) + ")")[0];
             }
-            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f%n", mode, seed, lo,
-                    hi, minutes, format.template().replace("\n", "\\n"), wrongShare);
+            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f lr %g%n", mode, seed,
+                    lo, hi, minutes, format.template().replace("\n", "\\n"), wrongShare, learningRate);
             Random data = new Random(seed);
             Objective nll = new Objective.Nll();
             long start = System.nanoTime();
