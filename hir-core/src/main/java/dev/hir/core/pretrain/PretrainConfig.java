@@ -32,8 +32,8 @@ import java.util.List;
  * @param wrongInstructionFromLevel a family's examples get the wrong-answer instruction only once the family's
  *     curriculum level is at least this; default 0 (from the start). 1 keeps a family's copy level free of
  *     wrong answers: asked under the wrong instruction before the model can find the right answer, an example
- *     only adds noise to its target (20% of them kept the option look-up of logical deduction from starting
- *     within 3,600 steps, docs/base-model.md)
+ *     only adds noise to its target (a 20% share delayed the option look-up of logical deduction further,
+ *     docs/base-model.md)
  * @param wrongFreeFormAnswers whether free-form examples (counts, word lists) get that treatment too, with the
  *     answer of another example of the same level as the wrong answer; default false (multiple choice only)
  * @param answerLabelSlot with a policy that has a state head: label the end of each option line of a

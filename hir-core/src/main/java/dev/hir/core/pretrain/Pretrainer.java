@@ -309,9 +309,10 @@ public final class Pretrainer {
 
         /**
          * The example under the sampling instruction with its gold answer, or (for a share of the examples of
-         * a family at {@code wrong_instruction_from_level} or above) under the wrong-answer instruction with a wrong answer: another option of a multiple-choice example,
-         * or (with {@code wrong_free_form_answers}) the answer of another example of the same family and level
-         * (a count, a word list) that differs from the gold one.
+         * a family at {@code wrong_instruction_from_level} or above) under the wrong-answer instruction with a
+         * wrong answer: another option of a multiple-choice example, or (with {@code wrong_free_form_answers})
+         * the answer of another example of the same family and level (a count, a word list) that differs from
+         * the gold one.
          */
         private TrainingSequence sequence(Example e, String family, int level, Random r) {
             var instr = config.instructions();
@@ -320,7 +321,8 @@ public final class Pretrainer {
             // Multiple-choice examples draw their coin even when the share is 0, as they always have: the
             // shipped checkpoints' data streams stay the same.
             boolean eligible = e.isMultipleChoice() ? e.options().size() > 1 : config.wrongFreeFormAnswers();
-            // The coin comes first, so that the gate by level changes no other draw of the stream.
+            // The coin is drawn at every level: an example held back by the level gate draws what one whose coin
+            // failed draws.
             if (eligible && r.nextDouble() < config.wrongInstructionShare()
                     && state.levels.get(family) >= config.wrongInstructionFromLevel()) {
                 Optional<String> wrong = wrongAnswer(e, family, level, r);
