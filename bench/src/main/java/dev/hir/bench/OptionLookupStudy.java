@@ -9,6 +9,8 @@ import dev.hir.api.Example;
 import dev.hir.api.Objective;
 import dev.hir.api.TrainingStats;
 import dev.hir.bigbench.generate.LogicalDeductionGenerator;
+import dev.hir.core.config.RunConfig;
+import dev.hir.core.relabel.Variant;
 import dev.hir.pytorch.model.Gpt2Config;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.tokenizer.HfTextTokenizer;
@@ -142,10 +144,13 @@ public final class OptionLookupStudy {
      * "Q: " the query, "A: (". In a template given on the command line "\n" stands for a line break.
      */
     private record Prompt(String template) {
+        /** {@code hir pretrain}'s default prompt format and instructions. */
+        private static final RunConfig.Instructions RECIPE = new RunConfig.Instructions(null, null, null);
+
         static Prompt of(String name) {
             return new Prompt(switch (name) {
                 case "plain" -> "{input}\nAnswer: (";
-                case "recipe" -> "{instruction}\n\nQ: {input}\nA: (";
+                case "recipe" -> RECIPE.promptTemplate() + RECIPE.answerPrefix() + "(";
                 default -> name.replace("\\n", "\n");
             });
         }
@@ -153,12 +158,12 @@ public final class OptionLookupStudy {
         /** With a random source, under the wrong-answer instruction with a uniformly drawn wrong option. */
         String[] pair(Example e, Random wrong) {
             String letter = e.target().substring(1);
-            String instruction = "Solve the question with correct answer.";
+            String instruction = RECIPE.sampling();
             if (wrong != null) {
                 int gold = e.goldOptionIndex().orElseThrow();
                 int other = wrong.nextInt(e.options().size() - 1);
                 letter = (char) ('A' + (other >= gold ? other + 1 : other)) + ")";
-                instruction = "Solve the question with wrong answer.";
+                instruction = Variant.WRONG;
             }
             return new String[] {template.replace("{instruction}", instruction).replace("{input}", e.input()), letter};
         }

@@ -3,6 +3,7 @@ package dev.hir.core.pretrain;
 import dev.hir.api.InvalidInputException;
 import dev.hir.core.config.PluginSpec;
 import dev.hir.core.config.RunConfig;
+import dev.hir.core.relabel.Variant;
 import java.util.List;
 
 /**
@@ -82,7 +83,7 @@ public record PretrainConfig(
         instructions = instructions == null ? new RunConfig.Instructions(null, null, null) : instructions;
         computeThreads = computeThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : computeThreads;
         wrongInstructionShare = wrongInstructionShare == null ? 0.0 : wrongInstructionShare;
-        wrongInstruction = wrongInstruction == null ? "Solve the question with wrong answer." : wrongInstruction;
+        wrongInstruction = wrongInstruction == null ? Variant.WRONG : wrongInstruction;
         wrongInstructionFromLevel = wrongInstructionFromLevel == null ? 0 : wrongInstructionFromLevel;
         wrongFreeFormAnswers = wrongFreeFormAnswers != null && wrongFreeFormAnswers;
         answerLabelSlot = answerLabelSlot == null ? -1 : answerLabelSlot;
