@@ -99,6 +99,13 @@ class EndToEndTest {
                 "--limit", "5", "--max-new-tokens", "4", "--feedback", "multiple-choice");
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("(") && eval.out().contains("/5 correct"), eval.out());
+
+        // Sorted word lists take more than two tokens: the limit, not the model, would decide the score.
+        Result cut = hir("eval", "--checkpoint", checkpoint.toString(), "--task", "word_sorting", "--limit", "5",
+                "--max-new-tokens", "2");
+        assertEquals(0, cut.status(), cut.err());
+        assertTrue(cut.err().contains("warning: task word_sorting: 5 of 5 reference answers are longer than max_new_tokens 2"),
+                cut.err());
     }
 
     @Test

@@ -109,6 +109,8 @@ final class EvalCommand extends Command {
                 if (limit > 0 && examples.size() > limit) {
                     examples = examples.subList(0, limit);
                 }
+                Evaluator.referencesLongerThan(policy, examples, maxNewTokens).ifPresent(why -> err.printf(Locale.ROOT,
+                        "warning: task %s: %s; raise --max-new-tokens%n", task.name(), why));
                 EvaluationResult r;
                 try (ProgressBar bar = ProgressBar.stderr("eval", examples.size())) {
                     r = new Evaluator(new RunConfig.Evaluation(null, null, null, null, null).batchSize()).evaluate(policy, examples, feedback,

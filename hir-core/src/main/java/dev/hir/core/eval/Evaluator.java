@@ -9,6 +9,8 @@ import dev.hir.api.Policy;
 import dev.hir.core.progress.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
@@ -23,6 +25,29 @@ public final class Evaluator {
             throw new IllegalArgumentException("batchSize must be >= 1");
         }
         this.batchSize = batchSize;
+    }
+
+    /**
+     * Says how many reference answers are longer, in the policy's tokens, than {@code maxNewTokens}: greedy
+     * outputs are cut before they could match them, so a low score there may be the limit, not the model
+     * (word_sorting's longest answers take about 80 tokens of a 2,048-token BPE).
+     *
+     * @return a sentence naming the count and the longest answer's length; empty when every answer fits
+     */
+    public static Optional<String> referencesLongerThan(Policy policy, List<Example> examples, int maxNewTokens) {
+        int longer = 0;
+        int longest = 0;
+        for (Example e : examples) {
+            int n = policy.tokenPieces(e.target()).size();
+            longest = Math.max(longest, n);
+            longer += n > maxNewTokens ? 1 : 0;
+        }
+        if (longer == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT,
+                "%d of %d reference answers are longer than max_new_tokens %d (the longest takes %d tokens): their"
+                        + " outputs are cut before they can match", longer, examples.size(), maxNewTokens, longest));
     }
 
     /**

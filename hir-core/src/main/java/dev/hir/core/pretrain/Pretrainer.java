@@ -109,6 +109,9 @@ public final class Pretrainer {
                 policy.restore(checkpoint(state.step));
             }
             Map<String, List<Example>> realExamples = realExamples(registry, context);
+            realExamples.forEach((family, examples) -> Evaluator.referencesLongerThan(policy, examples,
+                    config.evaluation().maxNewTokens()).ifPresent(why -> log.printf(Locale.ROOT,
+                    "warning: evaluation of %s: %s; raise evaluation.max_new_tokens%n", family, why)));
             return new Loop(policy, generators, feedback, realExamples, state).run();
         }
     }

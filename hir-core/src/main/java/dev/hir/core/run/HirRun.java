@@ -187,6 +187,7 @@ public final class HirRun {
                 iterationZero();
                 completed = 0;
             }
+            warnAboutLongAnswers();
             for (int it = completed + 1; it <= config.iterations(); it++) {
                 iteration(it);
             }
@@ -399,12 +400,22 @@ public final class HirRun {
             }
         }
 
-        private EvaluationResult evaluate(int it) {
+        /** Answers no output can reach: an outright zero that looks like the model's fault. */
+        private void warnAboutLongAnswers() {
+            Evaluator.referencesLongerThan(policy, task.train(), config.sampling().maxNewTokens()).ifPresent(why ->
+                    out.printf(Locale.ROOT, "warning: sampling on %s: %s; raise sampling.max_new_tokens%n", task.name(), why));
+            Evaluator.referencesLongerThan(policy, evaluationExamples(), config.evaluation().maxNewTokens()).ifPresent(why ->
+                    out.printf(Locale.ROOT, "warning: evaluation on %s: %s; raise evaluation.max_new_tokens%n", task.name(), why));
+        }
+
+        private List<Example> evaluationExamples() {
             List<Example> test = task.test();
             int limit = config.evaluation().limit();
-            if (limit > 0 && test.size() > limit) {
-                test = test.subList(0, limit);
-            }
+            return limit > 0 && test.size() > limit ? test.subList(0, limit) : test;
+        }
+
+        private EvaluationResult evaluate(int it) {
+            List<Example> test = evaluationExamples();
             var s = config.sampling();
             var e = config.evaluation();
             var instr = config.instructions();
