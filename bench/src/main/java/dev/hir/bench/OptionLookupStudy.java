@@ -70,11 +70,13 @@ public final class OptionLookupStudy {
         Prompt format = Prompt.of(arg(args, "--prompt", "plain"));
         double wrongShare = Double.parseDouble(arg(args, "--wrong-share", "0"));
         double learningRate = Double.parseDouble(arg(args, "--lr", "1e-3"));
+        String positions = arg(args, "--positions", "random");
         if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7
                 || wrongShare < 0 || wrongShare >= 1 || (wrongShare > 0 && !format.template().contains("{instruction}"))
-                || !format.template().contains("{input}")) {
+                || !format.template().contains("{input}") || !List.of("random", "sinusoidal").contains(positions)) {
             System.err.println("usage: --mode ld0|lookup|mix --minutes M [--steps N] --seed S --tokenizer FILE [--options 2..7]"
-                    + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] [--lr 1e-3] --out FILE");
+                    + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] [--lr 1e-3]"
+                    + " [--positions random|sinusoidal] --out FILE");
             System.exit(2);
         }
         Path out = Path.of(arg(args, "--out", "option-lookup.log"));
@@ -82,7 +84,8 @@ public final class OptionLookupStudy {
                 HfTextTokenizer tok = HfTextTokenizer.load(Path.of(arg(args, "--tokenizer", "models/presets/mini-flan-tokenizer.json")),
                         Optional.empty());
                 NDManager manager = NDManager.newBaseManager();
-                Gpt2Model model = Gpt2Model.random(Gpt2Config.of(4, 128, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager);
+                Gpt2Model model = Gpt2Model.random(Gpt2Config.of(4, 128, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager,
+                        positions.equals("sinusoidal"));
                 // The optimizer of models/presets/mini-flan.yaml (constant rate after warm-up).
                 Trainer trainer = new Trainer(model, new OptimizerConfig(learningRate, 0.9, 0.98, 1e-8, 0.01, 1.0, "constant", 200, null, 8))) {
             LogicalDeductionGenerator ld = new LogicalDeductionGenerator(3, List.of());
@@ -97,8 +100,8 @@ public final class OptionLookupStudy {
             for (int k = 0; k < letters.length; k++) {
                 letters[k] = tok.encode((char) ('A' + k) + ")")[0];
             }
-            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f lr %g%n", mode, seed,
-                    lo, hi, minutes, format.template().replace("\n", "\\n"), wrongShare, learningRate);
+            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f lr %g positions %s%n", mode, seed,
+                    lo, hi, minutes, format.template().replace("\n", "\\n"), wrongShare, learningRate, positions);
             Random data = new Random(seed);
             Objective nll = new Objective.Nll();
             long start = System.nanoTime();

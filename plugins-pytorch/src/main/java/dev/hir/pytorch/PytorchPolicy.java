@@ -131,7 +131,7 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
                 PytorchPolicyConfig.Init init = config.init();
                 Gpt2Config sizes = Gpt2Config.of(init.nLayer(), init.nEmbd(), init.nHead(), init.nPositions(),
                         tokenizer.vocabSize(), tokenizer.endOfSequenceId());
-                model = Gpt2Model.random(sizes, config.seedIfGiven().orElse(context.seed()), manager);
+                model = Gpt2Model.random(sizes, config.seedIfGiven().orElse(context.seed()), manager, init.sinusoidalPositions());
             }
             if (tokenizer.vocabSize() > model.vocabSize()) {
                 throw new InvalidInputException(tokenizerFile.toString(), "the tokenizer has " + tokenizer.vocabSize()

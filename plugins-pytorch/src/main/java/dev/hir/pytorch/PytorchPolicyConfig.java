@@ -107,13 +107,21 @@ public record PytorchPolicyConfig(
      * @param nEmbd width
      * @param nHead heads, dividing nEmbd
      * @param nPositions context length
+     * @param positionInit starting values of the position embeddings: {@code random} (GPT-2's, the default) or
+     *     {@code sinusoidal} (the original Transformer's table at the same scale; see
+     *     {@link dev.hir.pytorch.model.Gpt2Model#random(dev.hir.pytorch.model.Gpt2Config, long,
+     *     ai.djl.ndarray.NDManager, boolean)})
      */
-    public record Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions) {
+    public record Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions, String positionInit) {
         public Init {
             nLayer = nLayer == null ? 2 : nLayer;
             nEmbd = nEmbd == null ? 128 : nEmbd;
             nHead = nHead == null ? 4 : nHead;
             nPositions = nPositions == null ? 128 : nPositions;
+            positionInit = positionInit == null ? "random" : positionInit;
+            if (!positionInit.equals("random") && !positionInit.equals("sinusoidal")) {
+                throw new InvalidInputException("init.positionInit", "must be random or sinusoidal, got '" + positionInit + "'");
+            }
             positive("init.nLayer", nLayer);
             positive("init.nEmbd", nEmbd);
             positive("init.nHead", nHead);
@@ -121,6 +129,16 @@ public record PytorchPolicyConfig(
             if (nEmbd % nHead != 0) {
                 throw new InvalidInputException("init.nHead", "must divide nEmbd " + nEmbd + ", got " + nHead);
             }
+        }
+
+        /** Sizes with GPT-2's random position embeddings. */
+        public Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions) {
+            this(nLayer, nEmbd, nHead, nPositions, null);
+        }
+
+        /** Whether the position embeddings start from the sinusoidal table. */
+        public boolean sinusoidalPositions() {
+            return positionInit.equals("sinusoidal");
         }
 
         private static void positive(String field, int value) {

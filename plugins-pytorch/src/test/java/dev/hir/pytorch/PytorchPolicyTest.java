@@ -293,6 +293,9 @@ class PytorchPolicyTest {
                 () -> new PytorchPolicyConfig(null, "t.json", init, "drop", null, null, null, null)).source());
         assertEquals("init.nHead", assertThrows(InvalidInputException.class,
                 () -> new PytorchPolicyConfig.Init(2, 30, 4, 64)).source());
+        assertEquals("init.positionInit", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig.Init(2, 32, 4, 64, "learned")).source());
+        assertEquals("random", init.positionInit());
         var defaults = new PytorchPolicyConfig(null, "t.json", init, null, null, null, null, null);
         assertEquals(ContextOverflow.TRUNCATE_LEFT, defaults.overflow());
         assertEquals(128, defaults.init().nEmbd());

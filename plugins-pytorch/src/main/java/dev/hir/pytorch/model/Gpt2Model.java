@@ -135,6 +135,18 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
      * the same weights on every machine.
      */
     public static Gpt2Model random(Gpt2Config config, long seed, NDManager parent) {
+        return random(config, seed, parent, false);
+    }
+
+    /**
+     * As {@link #random(Gpt2Config, long, NDManager)}, optionally with the position embeddings ({@code wpe})
+     * set to the sinusoidal table of the original Transformer instead of random draws, scaled to the same
+     * standard deviation (0.02). Positions a fixed distance apart are then a fixed linear map of each other
+     * from the first step, which attention to "the previous token" (copying, look-up) needs; with random
+     * positions it has to be learned for every position separately. The parameters and their names are
+     * those of GPT-2 either way: only the starting values differ.
+     */
+    public static Gpt2Model random(Gpt2Config config, long seed, NDManager parent, boolean sinusoidalPositions) {
         NDManager manager = parent.newSubManager();
         LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
         double projStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
@@ -145,6 +157,8 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             float[] data = new float[Math.toIntExact(shape.size())];
             if (name.endsWith(".bias")) {
                 // zeros
+            } else if (sinusoidalPositions && name.equals(PREFIX + "wpe.weight")) {
+                sinusoidal(data, Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), 0.02);
             } else if (name.contains("ln_")) {
                 java.util.Arrays.fill(data, 1f);
             } else {
@@ -160,6 +174,24 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             index++;
         }
         return finish(config, manager, params);
+    }
+
+    /**
+     * Fills {@code data} ({@code [positions, width]}, row-major) with sin(p / 10000^(2i / width)) in column 2i
+     * and the cosine in column 2i + 1, scaled so that the table's standard deviation is {@code std}.
+     */
+    static void sinusoidal(float[] data, int positions, int width, double std) {
+        // Each column pair has mean square 1/2 over a full period, so scaling by std * sqrt(2) gives std.
+        double scale = std * Math.sqrt(2.0);
+        for (int p = 0; p < positions; p++) {
+            for (int i = 0; i < width; i += 2) {
+                double angle = p / Math.pow(10_000.0, (double) i / width);
+                data[p * width + i] = (float) (Math.sin(angle) * scale);
+                if (i + 1 < width) {
+                    data[p * width + i + 1] = (float) (Math.cos(angle) * scale);
+                }
+            }
+        }
     }
 
     /**

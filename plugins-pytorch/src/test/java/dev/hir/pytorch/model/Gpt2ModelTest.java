@@ -201,6 +201,33 @@ class Gpt2ModelTest {
     }
 
     @Test
+    void sinusoidalPositionsChangeOnlyThePositionEmbeddingsAndKeepGpt2Scale() {
+        Gpt2Config config = Gpt2Config.of(2, 32, 4, 64, 40, 39);
+        try (Gpt2Model plain = Gpt2Model.random(config, 3, manager);
+                Gpt2Model sin = Gpt2Model.random(config, 3, manager, true)) {
+            String wpe = "transformer.wpe.weight";
+            for (String name : plain.namedParameters().keySet()) {
+                if (!name.equals(wpe)) {
+                    assertEquals(plain.namedParameters().get(name), sin.namedParameters().get(name), name);
+                }
+            }
+            float[] table = sin.namedParameters().get(wpe).toFloatArray();
+            double scale = 0.02 * Math.sqrt(2);
+            // Position 5, column pair 2 (i = 4): sin and cos of 5 / 10000^(4/32).
+            double angle = 5 / Math.pow(10_000, 4.0 / 32);
+            assertEquals(Math.sin(angle) * scale, table[5 * 32 + 4], 1e-7);
+            assertEquals(Math.cos(angle) * scale, table[5 * 32 + 5], 1e-7);
+            // Position 0 is sin 0 = 0 and cos 0 = 1 in every column pair.
+            assertEquals(0.0, table[0], 0.0);
+            assertEquals(scale, table[1], 1e-7);
+            double sq = 0;
+            for (float x : table) {
+                sq += x * x;
+            }
+            assertEquals(0.02, Math.sqrt(sq / table.length), 0.003);
+        }
+    }
+    @Test
     void checkpointWrittenHereIsTheSameModelToPyTorch(@TempDir Path dir) throws Exception {
         assumeTrue(pythonWithTorch(), "needs /usr/bin/python3 with torch");
         Gpt2Config config = Gpt2Config.of(2, 32, 4, 24, 50, 49);
