@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hir.api.InvalidInputException;
 import dev.hir.core.buffer.ReplayBuffer;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,22 @@ class HirRunTest {
 
     private static List<JsonNode> deterministicMetrics(Path out) {
         return RunFixtures.deterministicMetrics(out);
+    }
+
+    @Test
+    void answersLongerThanTheOutputLimitAreNamedBeforeTheRunStarts(@TempDir Path tmp) {
+        var out = new ByteArrayOutputStream();
+        // The test policy's tokens are characters, and every answer has at least two.
+        new HirRun(RunFixtures.config("hir", 1, 1), tmp, tmp.resolve("out"), false,
+                new PrintStream(out, true, StandardCharsets.UTF_8), false, new TestRunModule(0)).run();
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("warning: sampling on ") && said.contains("raise sampling.max_new_tokens"), said);
+        assertTrue(said.contains("warning: evaluation on ") && said.contains("reference answers are longer than max_new_tokens 1"), said);
+
+        var fits = new ByteArrayOutputStream();
+        new HirRun(RunFixtures.config("hir", 1), tmp, tmp.resolve("fits"), false,
+                new PrintStream(fits, true, StandardCharsets.UTF_8), false, new TestRunModule(0)).run();
+        assertFalse(fits.toString(StandardCharsets.UTF_8).contains("warning:"));
     }
 
     @Test

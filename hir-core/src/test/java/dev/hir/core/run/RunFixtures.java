@@ -34,6 +34,10 @@ public final class RunFixtures {
     }
 
     static RunConfig config(String algorithm, int iterations) {
+        return config(algorithm, iterations, 4);
+    }
+
+    static RunConfig config(String algorithm, int iterations, int maxNewTokens) {
         String yaml = """
                 seed: 7
                 algorithm: %s
@@ -41,10 +45,10 @@ public final class RunFixtures {
                 task: {type: test-task}
                 feedback: {type: test-feedback}
                 policy: {type: test-policy}
-                sampling: {samples_per_query: 4, max_new_tokens: 4, batch_size: 5}
+                sampling: {samples_per_query: 4, max_new_tokens: %d, batch_size: 5}
                 training: {epochs: 2, batch_size: 8}
-                evaluation: {max_new_tokens: 4, pass_at_k: 2}
-                """.formatted(algorithm, iterations);
+                evaluation: {max_new_tokens: %d, pass_at_k: 2}
+                """.formatted(algorithm, iterations, maxNewTokens, maxNewTokens);
         return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml");
     }
 }
