@@ -34,7 +34,8 @@ import java.util.Random;
 /**
  * Can the mini-flan model learn the in-context option look-up that logical deduction, date understanding,
  * penguins and colored objects need (find the option that names the object a statement is about, answer its
- * letter)? Trains the mini-flan architecture (4 layers, d=128, the mini-flan tokenizer) from scratch on batches
+ * letter)? Trains the mini-flan architecture (4 layers, d=128, the mini-flan tokenizer; {@code --layers} and
+ * {@code --width} change the size, with 4 heads) from scratch on batches
  * of 32 under NLL on the answer, and logs greedy letter accuracy on 200 held-out examples every 200 steps.
  *
  * <p>Modes: {@code ld0}, logical deduction (three objects) at its copy level (one statement names the asked
@@ -43,7 +44,7 @@ import java.util.Random;
  *
  * <p>Usage: {@code OptionLookupStudy --mode ld0|lookup|mix --minutes 30 [--steps N] --seed 1 --tokenizer
  * models/presets/mini-flan-tokenizer.json [--options 3-7] [--prompt plain|recipe|TEMPLATE] [--wrong-share X]
- * [--lr 1e-3] --out FILE.log}, with
+ * [--lr 1e-3] [--positions random|sinusoidal] [--layers 4] [--width 128] --out FILE.log}, with
  * {@code -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1} (two runs side by side then use
  * the two cores).
  */
@@ -71,12 +72,15 @@ public final class OptionLookupStudy {
         double wrongShare = Double.parseDouble(arg(args, "--wrong-share", "0"));
         double learningRate = Double.parseDouble(arg(args, "--lr", "1e-3"));
         String positions = arg(args, "--positions", "random");
+        int layers = Integer.parseInt(arg(args, "--layers", "4"));
+        int width = Integer.parseInt(arg(args, "--width", "128"));
         if (!List.of("ld0", "lookup", "mix").contains(mode) || lo < 2 || hi < lo || hi > 7
                 || wrongShare < 0 || wrongShare >= 1 || (wrongShare > 0 && !format.template().contains("{instruction}"))
-                || !format.template().contains("{input}") || !List.of("random", "sinusoidal").contains(positions)) {
+                || !format.template().contains("{input}") || !List.of("random", "sinusoidal").contains(positions)
+                || layers < 1 || width < 4 || width % 4 != 0) {
             System.err.println("usage: --mode ld0|lookup|mix --minutes M [--steps N] --seed S --tokenizer FILE [--options 2..7]"
                     + " [--prompt plain|recipe|TEMPLATE] [--wrong-share X (with {instruction})] [--lr 1e-3]"
-                    + " [--positions random|sinusoidal] --out FILE");
+                    + " [--positions random|sinusoidal] [--layers 4] [--width 128 (4 heads)] --out FILE");
             System.exit(2);
         }
         Path out = Path.of(arg(args, "--out", "option-lookup.log"));
@@ -84,7 +88,7 @@ public final class OptionLookupStudy {
                 HfTextTokenizer tok = HfTextTokenizer.load(Path.of(arg(args, "--tokenizer", "models/presets/mini-flan-tokenizer.json")),
                         Optional.empty());
                 NDManager manager = NDManager.newBaseManager();
-                Gpt2Model model = Gpt2Model.random(Gpt2Config.of(4, 128, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager,
+                Gpt2Model model = Gpt2Model.random(Gpt2Config.of(layers, width, 4, 384, tok.vocabSize(), tok.endOfSequenceId()), seed, manager,
                         positions.equals("sinusoidal"));
                 // The optimizer of models/presets/mini-flan.yaml (constant rate after warm-up).
                 Trainer trainer = new Trainer(model, new OptimizerConfig(learningRate, 0.9, 0.98, 1e-8, 0.01, 1.0, "constant", 200, null, 8))) {
@@ -100,8 +104,8 @@ public final class OptionLookupStudy {
             for (int k = 0; k < letters.length; k++) {
                 letters[k] = tok.encode((char) ('A' + k) + ")")[0];
             }
-            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f lr %g positions %s%n", mode, seed,
-                    lo, hi, minutes, format.template().replace("\n", "\\n"), wrongShare, learningRate, positions);
+            log.printf(Locale.ROOT, "mode %s seed %d options %d-%d minutes %.1f prompt %s wrong-share %.2f lr %g positions %s model %dx%d%n", mode, seed,
+                    lo, hi, minutes, format.template().replace("\n", "\\n"), wrongShare, learningRate, positions, layers, width);
             Random data = new Random(seed);
             Objective nll = new Objective.Nll();
             long start = System.nanoTime();
