@@ -144,7 +144,8 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
      * standard deviation (0.02). Positions a fixed distance apart are then a fixed linear map of each other
      * from the first step, which attention to "the previous token" (copying, look-up) needs; with random
      * positions it has to be learned for every position separately. The parameters and their names are
-     * those of GPT-2 either way: only the starting values differ.
+     * those of GPT-2 either way: only the starting values differ. Measured on the option look-up and on word
+     * sorting, it learned no faster (docs/base-model.md, session 16).
      */
     public static Gpt2Model random(Gpt2Config config, long seed, NDManager parent, boolean sinusoidalPositions) {
         NDManager manager = parent.newSubManager();
