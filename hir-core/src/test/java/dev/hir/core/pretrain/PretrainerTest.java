@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hir.api.InvalidInputException;
 import dev.hir.core.config.RunConfigLoader;
 import dev.hir.core.run.MetricsLog;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ class PretrainerTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
     private static PretrainConfig config(int steps) {
+        return config(steps, "");
+    }
+
+    /** @param evaluation more keys of the evaluation block, each after a comma */
+    private static PretrainConfig config(int steps, String evaluation) {
         String yaml = """
                 seed: 5
                 policy: test-tabular
@@ -33,9 +39,9 @@ class PretrainerTest {
                 batch_size: 6
                 checkpoint_every: 20
                 curriculum: {probe_every: 10, probe_examples: 6, advance_at: 0.9}
-                evaluation: {loader: test-letters, every: 20}
+                evaluation: {loader: test-letters, every: 20%s}
                 corpus_examples: 4
-                """.formatted(steps);
+                """.formatted(steps, evaluation);
         return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class);
     }
 
@@ -245,6 +251,21 @@ class PretrainerTest {
         assertTrue(!rows.isEmpty(), "free-form examples are asked under the wrong-answer instruction");
         // the wrong answer is another example's answer, never the gold one
         assertNoGoldAnswers(rows);
+    }
+
+    @Test
+    void realAnswersLongerThanTheEvaluationLimitAreNamedAtTheStart(@TempDir Path tmp) {
+        // The test policy's tokens are characters, and every answer ("(A)") has three.
+        PretrainConfig cut = config(20, ", max_new_tokens: 2");
+        var said = new ByteArrayOutputStream();
+        new Pretrainer(cut, tmp, tmp.resolve("cut"), false, new PrintStream(said, true, StandardCharsets.UTF_8), false).run();
+        String log = said.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("warning: evaluation of letters: ") && log.contains("longer than max_new_tokens 2 (the longest"
+                + " takes 3 tokens)") && log.contains("raise evaluation.max_new_tokens"), log);
+
+        var fits = new ByteArrayOutputStream();
+        new Pretrainer(config(20), tmp, tmp.resolve("fits"), false, new PrintStream(fits, true, StandardCharsets.UTF_8), false).run();
+        assertFalse(fits.toString(StandardCharsets.UTF_8).contains("warning:"));
     }
 
     @Test
