@@ -54,8 +54,9 @@ import java.util.Set;
  *
  * <p>Output folder: {@code corpus.txt} (generated text for tokenizer training), {@code metrics.jsonl} (one
  * line per probe interval: loss, levels, probe accuracy, and real-example accuracy when evaluated),
- * {@code checkpoints/step-N/} snapshots (all kept), {@code state.json} (the last snapshot's step, levels
- * and solved families; a resume continues from it: the data streams are derived from (seed, step)).
+ * {@code checkpoints/step-N/} snapshots (all kept), {@code state.json} (the last snapshot's step, levels,
+ * the step each level was entered, and solved families; a resume continues from it: the data streams are
+ * derived from (seed, step)).
  *
  * <p>With {@code curriculum.solved_weight} below 1 the mixture itself follows a curriculum: a family that
  * has solved its top level gives up most of its share to the families still climbing.
@@ -124,16 +125,23 @@ public final class Pretrainer {
         return out.resolve("checkpoints").resolve("step-" + step);
     }
 
-    /** The curriculum position: the step of the last snapshot, each family's level and the solved families. */
+    /**
+     * The curriculum position: the step of the last snapshot, each family's level and the step it entered it,
+     * and the solved families.
+     */
     private static final class State {
         long step;
         final Map<String, Integer> levels = new LinkedHashMap<>();
+        final Map<String, Long> levelSince = new LinkedHashMap<>();
         final Set<String> solved = new LinkedHashSet<>();
     }
 
     private State prepare(Map<String, ExampleGenerator> generators) {
         var state = new State();
-        generators.keySet().forEach(f -> state.levels.put(f, 0));
+        generators.keySet().forEach(f -> {
+            state.levels.put(f, 0);
+            state.levelSince.put(f, 0L);
+        });
         Path stateFile = out.resolve("state.json");
         try {
             Files.createDirectories(out);
@@ -146,6 +154,8 @@ public final class Pretrainer {
                 n.get("levels").fields().forEachRemaining(e -> state.levels.put(e.getKey(), e.getValue().asInt()));
                 // absent in the state of runs from before the family curriculum: nothing solved
                 n.path("solved").forEach(f -> state.solved.add(f.asText()));
+                // absent in the state of runs from before curriculum.advance_after: patience counts from here
+                state.levelSince.replaceAll((f, since) -> n.path("level_since").path(f).asLong(state.step));
                 new MetricsLog(out.resolve("metrics.jsonl")).truncateAfter("step", state.step);
                 return state;
             }
@@ -389,10 +399,17 @@ public final class Pretrainer {
                         ProgressBar.silent("probe", examples.size()));
                 probes.put(family, res.accuracy());
                 boolean passed = res.accuracy() >= config.curriculum().advanceAt();
-                if (passed && level < maxLevel(fi)) {
+                long since = state.levelSince.get(family);
+                if (level < maxLevel(fi) && config.curriculum().advances(passed, since, step)) {
                     state.levels.put(family, level + 1);
-                    log.printf(Locale.ROOT, "step %d: %s reached %.2f at level %d, moving to level %d%n",
-                            step, family, res.accuracy(), level, level + 1);
+                    state.levelSince.put(family, step);
+                    if (passed) {
+                        log.printf(Locale.ROOT, "step %d: %s reached %.2f at level %d, moving to level %d%n",
+                                step, family, res.accuracy(), level, level + 1);
+                    } else {
+                        log.printf(Locale.ROOT, "step %d: %s at %.2f after %d steps at level %d, moving to level %d"
+                                + " (curriculum.advance_after)%n", step, family, res.accuracy(), step - since, level, level + 1);
+                    }
                 }
                 levels.put(family, state.levels.get(family));
                 if (config.curriculum().solvedWeight() < 1) {
@@ -429,6 +446,8 @@ public final class Pretrainer {
             s.put("step", step);
             ObjectNode levels = s.putObject("levels");
             state.levels.forEach(levels::put);
+            ObjectNode since = s.putObject("level_since");
+            state.levelSince.forEach(since::put);
             state.solved.forEach(s.putArray("solved")::add);
             try {
                 AtomicFiles.write(out.resolve("state.json"), JSON.writeValueAsBytes(s));

@@ -176,6 +176,60 @@ class PretrainerTest {
                 """.formatted(yaml).getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class).curriculum();
     }
 
+    /** "letters" under a policy that never learns, probed every 10 steps, with the given patience. */
+    private static PretrainConfig stuck(int steps, int advanceAfter) {
+        String yaml = """
+                seed: 5
+                policy: test-frozen
+                generator: test-letters-generator
+                feedback: test-exact
+                families: [{family: letters}]
+                steps: %d
+                batch_size: 6
+                checkpoint_every: 20
+                curriculum: {probe_every: 10, probe_examples: 6, advance_at: 0.9, advance_after: %d}
+                evaluation: {loader: test-letters, every: 20}
+                corpus_examples: 2
+                """.formatted(steps, advanceAfter);
+        return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class);
+    }
+
+    private static List<Integer> levels(Path out) {
+        return metrics(out).stream().map(l -> l.at("/levels/letters").asInt()).toList();
+    }
+
+    @Test
+    void aFamilyThatNeverPassesMovesUpAfterTheGivenSteps(@TempDir Path tmp) {
+        new Pretrainer(stuck(80, 0), tmp, tmp.resolve("never"), false, QUIET, false).run();
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 0), levels(tmp.resolve("never")), "without patience it stays at its copy level");
+        metrics(tmp.resolve("never")).forEach(l -> assertTrue(l.at("/probe_accuracy/letters").asDouble() < 0.9, l.toString()));
+
+        var logged = new ByteArrayOutputStream();
+        new Pretrainer(stuck(80, 30), tmp, tmp.resolve("patient"), false,
+                new PrintStream(logged, true, StandardCharsets.UTF_8), false).run();
+        // probes at 10, 20, ...: level 0 from step 0 moves at the probe of step 30, level 1 at step 60
+        assertEquals(List.of(0, 0, 1, 1, 1, 2, 2, 2), levels(tmp.resolve("patient")));
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains(
+                "after 30 steps at level 0, moving to level 1 (curriculum.advance_after)"), logged.toString());
+    }
+
+    @Test
+    void aResumedRunKeepsTheStepEachLevelWasEntered(@TempDir Path tmp) throws Exception {
+        new Pretrainer(stuck(80, 30), tmp, tmp.resolve("full"), false, QUIET, false).run();
+        new Pretrainer(stuck(40, 30), tmp, tmp.resolve("resumed"), false, QUIET, false).run();
+        assertTrue(Files.readString(tmp.resolve("resumed/state.json")).contains("\"level_since\""), "state.json has level_since");
+        new Pretrainer(stuck(80, 30), tmp, tmp.resolve("resumed"), true, QUIET, false).run();
+        // counted from the resume instead, level 1 (entered at step 30) would move at step 70, not 60
+        assertEquals(metrics(tmp.resolve("full")), metrics(tmp.resolve("resumed")));
+    }
+
+    @Test
+    void patienceIsAStepCountOrZero() {
+        assertEquals(0, curriculum("{advance_at: 0.9}").advanceAfter(), "off by default");
+        var e = assertThrows(InvalidInputException.class, () -> curriculum("{advance_after: -1}"));
+        assertEquals("pretrain.yaml: curriculum.advance_after", e.source());
+    }
+
     @Test
     void aShareOfExamplesTeachesTheWrongAnswerInstruction(@TempDir Path tmp) throws Exception {
         var rows = wrongInstructionRows(new Pretrainer(wrongShareConfig("letters", ""), tmp, tmp.resolve("o"), false, QUIET, false).run());

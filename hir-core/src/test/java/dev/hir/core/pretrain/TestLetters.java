@@ -19,7 +19,8 @@ import java.util.Random;
 /**
  * Test-only plugins for pretraining: a "letters" family with three levels of three examples each (so the
  * tabular policy can learn a level and the curriculum can move on), its real-data loader, and the tabular
- * policy as a plugin. Registered in the test sources' META-INF/services.
+ * policy as a plugin, learning ("test-tabular") or not at all ("test-frozen", which never passes a probe).
+ * Registered in the test sources' META-INF/services.
  */
 final class TestLetters {
     private TestLetters() {}
@@ -147,6 +148,24 @@ final class TestLetters {
         @Override
         public Policy create(NoConfig config, PluginContext context) {
             return new TabularPolicy(1.0, 0);
+        }
+    }
+
+    /** The tabular policy with a learning rate of 0: it never learns, so no probe passes. */
+    public static final class FrozenPolicies implements PolicyFactory<NoConfig> {
+        @Override
+        public String name() {
+            return "test-frozen";
+        }
+
+        @Override
+        public Class<NoConfig> configType() {
+            return NoConfig.class;
+        }
+
+        @Override
+        public Policy create(NoConfig config, PluginContext context) {
+            return new TabularPolicy(0.0, 0);
         }
     }
 }
