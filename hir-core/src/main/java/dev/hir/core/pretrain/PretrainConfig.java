@@ -111,8 +111,11 @@ public record PretrainConfig(
      * @param family the generator family, e.g. {@code tracking_shuffled_objects_three_objects}
      * @param weight its share of each batch, relative to the others
      * @param maxLevel the highest curriculum level (default: the generator's benchmark level)
+     * @param advanceAfter this family's {@linkplain Curriculum#advanceAfter patience} in steps, 0 for none
+     *     (default: the curriculum's); the tracking families climb their staircases slowly but surely and
+     *     should not be hurried, while a family stuck at its copy level should
      */
-    public record Family(String family, Double weight, Integer maxLevel) {
+    public record Family(String family, Double weight, Integer maxLevel, Integer advanceAfter) {
         public Family {
             if (family == null || family.isBlank()) {
                 throw new InvalidInputException("family", "missing family name");
@@ -120,6 +123,13 @@ public record PretrainConfig(
             weight = weight == null ? 1.0 : weight;
             maxLevel = maxLevel == null ? -1 : maxLevel;
             check(weight > 0 && Double.isFinite(weight), "weight", "must be > 0, got " + weight);
+            check(advanceAfter == null || advanceAfter >= 0, "advance_after", "must be >= 0 (0: never), got " + advanceAfter);
+            advanceAfter = advanceAfter == null ? -1 : advanceAfter;
+        }
+
+        /** The steps without a passed probe after which this family moves up, 0 for never. */
+        int patience(Curriculum curriculum) {
+            return advanceAfter >= 0 ? advanceAfter : curriculum.advanceAfter();
         }
     }
 
@@ -141,7 +151,7 @@ public record PretrainConfig(
      *     the noise of small probes (32 examples at a 0.9 bar moved TSO-3 in and out of it 35 times in 80
      *     probes, docs/base-model.md)
      * @param advanceAfter patience: a family that has spent this many steps at a level without passing its
-     *     probe moves up anyway, at its next probe; default 0 (never). A family whose copy level needs a skill
+     *     probe moves up anyway, at its next probe; default 0 (never). A family can set its own. A family whose copy level needs a skill
      *     the model does not learn in the budget otherwise never sees the kinds of question its benchmark
      *     asks: colored objects held at level 0 stayed at 0.20-0.24 on the real examples, and rose to 0.31
      *     within 250 steps once moved to its benchmark level (docs/base-model.md)
@@ -166,10 +176,6 @@ public record PretrainConfig(
             check(advanceAfter >= 0, "advance_after", "must be >= 0 (0: never), got " + advanceAfter);
         }
 
-        /** Whether a family that has been at its level since step {@code since} moves up at this step's probe. */
-        boolean advances(boolean passed, long since, long step) {
-            return passed || advanceAfter > 0 && step - since >= advanceAfter;
-        }
 
         /**
          * Whether a family is solved after a probe: it passed at its top level, or it was solved and its

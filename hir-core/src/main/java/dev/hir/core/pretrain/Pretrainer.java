@@ -400,7 +400,8 @@ public final class Pretrainer {
                 probes.put(family, res.accuracy());
                 boolean passed = res.accuracy() >= config.curriculum().advanceAt();
                 long since = state.levelSince.get(family);
-                if (level < maxLevel(fi) && config.curriculum().advances(passed, since, step)) {
+                int patience = config.families().get(fi).patience(config.curriculum());
+                if (level < maxLevel(fi) && (passed || patience > 0 && step - since >= patience)) {
                     state.levels.put(family, level + 1);
                     state.levelSince.put(family, step);
                     if (passed) {

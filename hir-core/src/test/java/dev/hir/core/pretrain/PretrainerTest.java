@@ -178,19 +178,24 @@ class PretrainerTest {
 
     /** "letters" under a policy that never learns, probed every 10 steps, with the given patience. */
     private static PretrainConfig stuck(int steps, int advanceAfter) {
+        return stuck(steps, advanceAfter, "");
+    }
+
+    /** @param family more keys of the family's entry, each after a comma */
+    private static PretrainConfig stuck(int steps, int advanceAfter, String family) {
         String yaml = """
                 seed: 5
                 policy: test-frozen
                 generator: test-letters-generator
                 feedback: test-exact
-                families: [{family: letters}]
+                families: [{family: letters%s}]
                 steps: %d
                 batch_size: 6
                 checkpoint_every: 20
                 curriculum: {probe_every: 10, probe_examples: 6, advance_at: 0.9, advance_after: %d}
                 evaluation: {loader: test-letters, every: 20}
                 corpus_examples: 2
-                """.formatted(steps, advanceAfter);
+                """.formatted(family, steps, advanceAfter);
         return RunConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "pretrain.yaml", PretrainConfig.class);
     }
 
@@ -211,6 +216,16 @@ class PretrainerTest {
         assertEquals(List.of(0, 0, 1, 1, 1, 2, 2, 2), levels(tmp.resolve("patient")));
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains(
                 "after 30 steps at level 0, moving to level 1 (curriculum.advance_after)"), logged.toString());
+    }
+
+    @Test
+    void aFamilysOwnPatienceOverridesTheCurriculums(@TempDir Path tmp) {
+        new Pretrainer(stuck(80, 30, ", advance_after: 0"), tmp, tmp.resolve("held"), false, QUIET, false).run();
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 0), levels(tmp.resolve("held")), "0 holds this family at its level");
+        new Pretrainer(stuck(80, 0, ", advance_after: 20"), tmp, tmp.resolve("hurried"), false, QUIET, false).run();
+        assertEquals(List.of(0, 1, 1, 2, 2, 2, 2, 2), levels(tmp.resolve("hurried")));
+        var e = assertThrows(InvalidInputException.class, () -> stuck(10, 0, ", advance_after: -5"));
+        assertEquals("pretrain.yaml: families[0].advance_after", e.source());
     }
 
     @Test
