@@ -409,7 +409,7 @@ public final class Pretrainer {
                                 step, family, res.accuracy(), level, level + 1);
                     } else {
                         log.printf(Locale.ROOT, "step %d: %s at %.2f after %d steps at level %d, moving to level %d"
-                                + " (curriculum.advance_after)%n", step, family, res.accuracy(), step - since, level, level + 1);
+                                + " (advance_after)%n", step, family, res.accuracy(), step - since, level, level + 1);
                     }
                 }
                 levels.put(family, state.levels.get(family));

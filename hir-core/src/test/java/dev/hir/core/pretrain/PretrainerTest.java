@@ -215,7 +215,7 @@ class PretrainerTest {
         // probes at 10, 20, ...: level 0 from step 0 moves at the probe of step 30, level 1 at step 60
         assertEquals(List.of(0, 0, 1, 1, 1, 2, 2, 2), levels(tmp.resolve("patient")));
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains(
-                "after 30 steps at level 0, moving to level 1 (curriculum.advance_after)"), logged.toString());
+                "after 30 steps at level 0, moving to level 1 (advance_after)"), logged.toString());
     }
 
     @Test
