@@ -133,11 +133,19 @@ final class TestLetters {
         }
     }
 
-    /** The tabular policy as a plugin. */
-    public static final class Policies implements PolicyFactory<NoConfig> {
+    /** The tabular policy as a plugin, under a name and with a learning rate. */
+    private abstract static class TabularPolicies implements PolicyFactory<NoConfig> {
+        private final String name;
+        private final double learningRate;
+
+        TabularPolicies(String name, double learningRate) {
+            this.name = name;
+            this.learningRate = learningRate;
+        }
+
         @Override
         public String name() {
-            return "test-tabular";
+            return name;
         }
 
         @Override
@@ -147,25 +155,21 @@ final class TestLetters {
 
         @Override
         public Policy create(NoConfig config, PluginContext context) {
-            return new TabularPolicy(1.0, 0);
+            return new TabularPolicy(learningRate, 0);
         }
     }
 
-    /** The tabular policy with a learning rate of 0: it never learns, so no probe passes. */
-    public static final class FrozenPolicies implements PolicyFactory<NoConfig> {
-        @Override
-        public String name() {
-            return "test-frozen";
+    /** "test-tabular": learns every prompt it is trained on. */
+    public static final class Policies extends TabularPolicies {
+        public Policies() {
+            super("test-tabular", 1.0);
         }
+    }
 
-        @Override
-        public Class<NoConfig> configType() {
-            return NoConfig.class;
-        }
-
-        @Override
-        public Policy create(NoConfig config, PluginContext context) {
-            return new TabularPolicy(0.0, 0);
+    /** "test-frozen": a learning rate of 0, so it never learns and no probe passes. */
+    public static final class FrozenPolicies extends TabularPolicies {
+        public FrozenPolicies() {
+            super("test-frozen", 0.0);
         }
     }
 }
