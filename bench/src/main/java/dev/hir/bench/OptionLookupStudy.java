@@ -240,12 +240,13 @@ public final class OptionLookupStudy {
             List<Boolean> stated = new ArrayList<>();
             for (Example e : examples) {
                 pairs.add(format.pair(e, null));
-                List<String> options = BbhFiles.options(e.input());
+                // BbhFiles.read has parsed the option texts, without their "(A) " prefixes
+                List<String> options = e.options();
                 counts.add(options.size());
                 String stem = e.input().substring(0, e.input().indexOf("\nOptions:")).toLowerCase(Locale.ROOT);
                 List<Integer> inStem = new ArrayList<>();
                 for (int k = 0; k < options.size(); k++) {
-                    String text = options.get(k).replaceFirst("^\\([A-Z]\\) ", "").replaceFirst("\\.$", "").toLowerCase(Locale.ROOT);
+                    String text = options.get(k).replaceFirst("\\.$", "").toLowerCase(Locale.ROOT);
                     if (stem.contains(text)) {
                         inStem.add(k);
                     }
