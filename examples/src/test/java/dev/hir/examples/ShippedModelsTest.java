@@ -11,9 +11,12 @@ import dev.hir.core.cli.HirCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every checkpoint shipped in {@code models/} loads by its bare name, and {@code hir eval} on it prints the
  * accuracy its manifest claims: the manifest's numbers are checked, not just written down. The base of the
- * embedded default is cheap to make, so its preset is run and must give the shipped weights bit for bit.
+ * embedded default is cheap to make, so its preset is run and must give the shipped weights (bit for bit on the
+ * CPU type that made them, within 5% of their norm on another).
  */
 class ShippedModelsTest {
     private static final Pattern ACCURACY = Pattern.compile("accuracy (\\d\\.\\d+)");
@@ -92,14 +96,43 @@ class ShippedModelsTest {
         Files.writeString(file, config);
         pretrain(file, tmp.resolve("out"));
         Path made = tmp.resolve("out/checkpoints/step-" + step);
-        assertArrayEquals(Files.readAllBytes(shipped.resolve("model.safetensors")), Files.readAllBytes(made.resolve("model.safetensors")),
-                "hir pretrain --preset counting-base no longer makes the shipped step-" + step + " weights");
+        byte[] expected = Files.readAllBytes(shipped.resolve("model.safetensors"));
+        byte[] actual = Files.readAllBytes(made.resolve("model.safetensors"));
+        if (!Arrays.equals(expected, actual)) {
+            // Bit for bit only on the CPU type that made the weights: libtorch picks other kernels on another
+            // one, and Adam turns their last-bit differences into a 1.4% distance after 200 steps (measured
+            // on two CPU types, docs/base-model.md session 18). A changed preset, data stream or
+            // initialisation moves the weights by about their own size.
+            double distance = relativeDistance(expected, actual);
+            assertTrue(distance < 0.05, "hir pretrain --preset counting-base no longer makes the shipped step-" + step
+                    + " weights: relative L2 distance " + distance);
+        }
+    }
+
+    /** ||a - b|| / ||a|| over every float32 tensor of two safetensors files with the same header. */
+    private static double relativeDistance(byte[] a, byte[] b) {
+        ByteBuffer x = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer y = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long header = x.getLong(0);
+        assertEquals(header, y.getLong(0), "the two checkpoints have different tensors");
+        assertArrayEquals(Arrays.copyOfRange(a, 0, 8 + (int) header), Arrays.copyOfRange(b, 0, 8 + (int) header),
+                "the two checkpoints have different tensors");
+        assertEquals(a.length, b.length);
+        double norm = 0;
+        double diff = 0;
+        for (int i = 8 + (int) header; i + 4 <= a.length; i += 4) {
+            double u = x.getFloat(i);
+            double v = y.getFloat(i);
+            norm += u * u;
+            diff += (u - v) * (u - v);
+        }
+        return Math.sqrt(diff / norm);
     }
 
     /**
-     * The multi-family base took a 110-minute run: its preset is re-run for the first steps the manifest
-     * records, which must log the same training losses to the last digit (every stream derives from seed and
-     * step, so the rest of the run follows on the same machine and thread count).
+     * The multi-family base took a 103-minute run: its preset is re-run for the first steps the manifest
+     * records, which must log the same training losses (to the last digit on the same CPU type; every stream
+     * derives from seed and step, so the rest of the run follows on the same machine and thread count).
      */
     @Test
     void theMiniFlanPresetRepeatsTheFirstStepsOfTheShippedRun(@TempDir Path tmp) throws IOException {
@@ -118,9 +151,13 @@ class ShippedModelsTest {
         List<String> lines = Files.readAllLines(tmp.resolve("out/metrics.jsonl"));
         JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(steps, last.get("step").asInt());
-        assertEquals(reproduction.get("train_loss").asDouble(), last.get("train_loss").asDouble(), 0.0,
+        // To the last digit on the CPU type that made the run; another type's kernels moved the losses by
+        // 4e-11 (relative) after 100 steps (docs/base-model.md session 18), a changed data stream by percents.
+        double loss = reproduction.get("train_loss").asDouble();
+        double stateLoss = reproduction.get("train_state_loss").asDouble();
+        assertEquals(loss, last.get("train_loss").asDouble(), 1e-7 * loss,
                 "hir pretrain --preset mini-flan no longer repeats the shipped run's first " + steps + " steps");
-        assertEquals(reproduction.get("train_state_loss").asDouble(), last.get("train_state_loss").asDouble(), 0.0);
+        assertEquals(stateLoss, last.get("train_state_loss").asDouble(), 1e-7 * stateLoss);
     }
 
     /** Runs {@code hir pretrain} on a configuration and checks that it succeeds. */
