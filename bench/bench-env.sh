@@ -39,7 +39,9 @@ bench_classpath() {
   local dir=$1
   local build=bench/$dir
   if [ "${skip_build:-0}" = 0 ]; then
-    mvn -q -o -pl bench -Dhir.build.dir="$dir" package -DskipTests
+    # -am builds and installs the modules the bench depends on from this tree too: without it Maven takes them
+    # from the local repository, which on a fresh machine has none and elsewhere may hold an older build.
+    mvn -q -o -pl bench -am -Dhir.build.dir="$dir" install -DskipTests
     mvn -q -o -pl bench -Dhir.build.dir="$dir" dependency:build-classpath -Dmdep.outputFile="$dir/classpath.txt"
   fi
   work=$(mktemp -d)
