@@ -17,6 +17,7 @@ import dev.hir.api.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,15 @@ public final class AdamW implements AutoCloseable {
     private final NDList parameters;
     private final OptimizerConfig config;
     private final NDManager stateManager;
-    /** The parameters in groups of consecutive ones whose update runs on flat arrays. */
-    private final List<Group> groups;
+    /** The moments of each parameter, in its shape, type and device. */
+    private final NDArray[] firstMoments;
+    private final NDArray[] secondMoments;
+    /**
+     * Per parameter, views of the parameter's and its moments' memory when all three are float32 host
+     * tensors: their update runs in Java ({@link AdamWKernel}); {@code null} where it runs as DJL operations.
+     */
+    private final HostViews[] hostViews;
+    private final AdamWKernel kernel = new AdamWKernel();
     // Constant scalar operands as arrays made once: an op with a Java number operand creates and frees a
     // scalar array each time, which doubles the native calls of a small update.
     private final NDArray beta1;
@@ -63,60 +71,28 @@ public final class AdamW implements AutoCloseable {
     private final NDArray epsilon;
     private long steps;
 
-    /**
-     * Consecutive parameters of one type and device, at most {@link #GROUP_ELEMENTS} elements unless a single
-     * one is larger, with their moments in two flat arrays ({@code members} in order). The update of a group
-     * is a dozen ops on flat arrays instead of a dozen per parameter: at batch 1 the optimizer is bound by the
-     * number of native calls, not by arithmetic.
-     */
-    private static final class Group {
-        final int[] members;
-        final long[] sizes;
-        NDArray firstMoment;
-        NDArray secondMoment;
+    private record HostViews(FloatBuffer parameter, FloatBuffer first, FloatBuffer second) {}
 
-        Group(int[] members, long[] sizes) {
-            this.members = members;
-            this.sizes = sizes;
-        }
-
-        long elements() {
-            long n = 0;
-            for (long s : sizes) {
-                n += s;
-            }
-            return n;
-        }
-    }
-
-    /**
-     * The most elements a group of several parameters holds: with the gradient, both moments and the
-     * update's temporaries, a group's arrays stay within the CPU's caches (a few MiB), which one flat pass
-     * over all parameters of a larger model would not.
-     */
-    static final long GROUP_ELEMENTS = 1 << 18;
+    private record StepScalars(NDArray scale, NDArray biasCorrection2Root, NDArray stepSize, NDArray decay) {}
 
     /**
      * @param parameters the parameters to update, in a fixed order (the order of the saved state)
      * @param config the hyper-parameters (the learning rate itself comes with each {@link #step})
      */
     public AdamW(NDList parameters, OptimizerConfig config) {
-        this(parameters, config, GROUP_ELEMENTS);
-    }
-
-    /** An optimizer whose groups hold at most {@code groupElements} elements (tests make several groups). */
-    AdamW(NDList parameters, OptimizerConfig config, long groupElements) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("no parameters to optimize");
         }
         this.parameters = new NDList(parameters);
         this.config = config;
         this.stateManager = parameters.head().getManager().newSubManager();
-        this.groups = group(this.parameters, groupElements);
-        for (Group g : groups) {
-            NDArray first = parameters.get(g.members[0]);
-            g.firstMoment = newMoment(g.elements(), first);
-            g.secondMoment = newMoment(g.elements(), first);
+        int n = parameters.size();
+        this.firstMoments = new NDArray[n];
+        this.secondMoments = new NDArray[n];
+        this.hostViews = new HostViews[n];
+        for (int i = 0; i < n; i++) {
+            NDArray p = parameters.get(i);
+            setMoments(i, newMoment(p), newMoment(p));
         }
         beta1 = scalar(config.beta1());
         beta2 = scalar(config.beta2());
@@ -125,42 +101,21 @@ public final class AdamW implements AutoCloseable {
         epsilon = scalar(config.epsilon());
     }
 
-    private static List<Group> group(NDList parameters, long limit) {
-        List<Group> groups = new ArrayList<>();
-        List<Integer> members = new ArrayList<>();
-        long elements = 0;
-        for (int i = 0; i <= parameters.size(); i++) {
-            NDArray p = i < parameters.size() ? parameters.get(i) : null;
-            long size = p == null ? 0 : p.getShape().size();
-            boolean fits = p != null && !members.isEmpty() && elements + size <= limit
-                    && sameKind(p, parameters.get(members.get(0)));
-            if (!members.isEmpty() && !fits) {
-                int[] ids = members.stream().mapToInt(Integer::intValue).toArray();
-                long[] sizes = new long[ids.length];
-                for (int k = 0; k < ids.length; k++) {
-                    sizes[k] = parameters.get(ids[k]).getShape().size();
-                }
-                groups.add(new Group(ids, sizes));
-                members.clear();
-                elements = 0;
-            }
-            if (p != null) {
-                members.add(i);
-                elements += size;
-            }
-        }
-        return groups;
-    }
-
-    private static boolean sameKind(NDArray a, NDArray b) {
-        return a.getDataType() == b.getDataType() && a.getDevice().equals(b.getDevice());
-    }
-
-    private NDArray newMoment(long elements, NDArray like) {
-        NDArray moment = stateManager.zeros(new Shape(elements), like.getDataType(), like.getDevice());
+    private NDArray newMoment(NDArray like) {
+        NDArray moment = stateManager.zeros(like.getShape(), like.getDataType(), like.getDevice());
         // The moments outlive whatever step scope is open when the optimizer is created.
         NDScope.unregister(moment);
         return moment;
+    }
+
+    /** Installs parameter {@code i}'s moments (owned by the state manager) and the views of its update. */
+    private void setMoments(int i, NDArray first, NDArray second) {
+        firstMoments[i] = first;
+        secondMoments[i] = second;
+        Optional<FloatBuffer> p = AdamWKernel.hostView(parameters.get(i));
+        Optional<FloatBuffer> m = p.isPresent() ? AdamWKernel.hostView(first) : Optional.empty();
+        Optional<FloatBuffer> v = m.isPresent() ? AdamWKernel.hostView(second) : Optional.empty();
+        hostViews[i] = v.isPresent() ? new HostViews(p.get(), m.get(), v.get()) : null;
     }
 
     /**
@@ -171,6 +126,15 @@ public final class AdamW implements AutoCloseable {
         NDArray s = stateManager.create(value);
         NDScope.unregister(s);
         return s;
+    }
+
+    /** How many parameters the update runs for on the host, in Java (tests check which path they cover). */
+    int hostParameters() {
+        int n = 0;
+        for (HostViews views : hostViews) {
+            n += views == null ? 0 : 1;
+        }
+        return n;
     }
 
     /** Optimizer steps taken (the bias-correction count); restored by {@link #load}. */
@@ -201,8 +165,8 @@ public final class AdamW implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             List<NDArray> gradients = new ArrayList<>(parameters.size());
-            // Summed tensor by tensor in parameter order, in the parameters' type, so the norm (and the
-            // clipped update) is the same to the last bit whatever the grouping.
+            // Summed tensor by tensor in parameter order, in the parameters' type: the saved models were
+            // trained with this norm, to the last bit.
             NDArray sumOfSquares = null;
             for (NDArray p : parameters) {
                 NDArray g = p.getGradient();
@@ -226,51 +190,56 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * The arithmetic of torch.optim.AdamW, op for op, for each parameter: on the host in Java where
+     * {@link #hostViews} allows, else as DJL operations. Both give the same bits.
+     */
     private void update(List<NDArray> gradients, double norm, double learningRate) {
         double clip = config.gradientClip();
-        // This step's scalars belong to the step's scope.
-        NDManager scalars = parameters.head().getManager();
-        NDArray scale = clip > 0.0 && norm > clip ? scalars.create(clip / (norm + 1e-6)) : null;
+        double scale = clip > 0.0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
         steps++;
         double biasCorrection1 = 1.0 - Math.pow(config.beta1(), steps);
-        NDArray biasCorrection2Root = scalars.create(Math.sqrt(1.0 - Math.pow(config.beta2(), steps)));
-        NDArray stepSize = scalars.create(learningRate / biasCorrection1);
-        NDArray decay = config.weightDecay() > 0.0 ? scalars.create(1.0 - learningRate * config.weightDecay()) : null;
-        for (Group group : groups) {
-            NDArray g = flat(group, gradients);
-            if (scale != null) {
-                g.muli(scale);
+        double biasCorrection2Root = Math.sqrt(1.0 - Math.pow(config.beta2(), steps));
+        double stepSize = learningRate / biasCorrection1;
+        double decay = 1.0 - learningRate * config.weightDecay();
+        StepScalars arrays = null;
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray p = parameters.get(i);
+            NDArray g = gradients.get(i);
+            boolean decays = config.weightDecay() > 0.0 && p.getShape().dimension() >= 2;
+            HostViews views = hostViews[i];
+            long size = p.getShape().size();
+            if (views != null) {
+                // libtorch converts each double scalar operand to float32 before the op: so does this.
+                kernel.moments(AdamWKernel.readView(g), views.first(), views.second(), size, (float) scale,
+                        config.beta1().floatValue(), (float) (1.0 - config.beta1()),
+                        config.beta2().floatValue(), (float) (1.0 - config.beta2()));
+                NDArray root = secondMoments[i].sqrt();
+                kernel.apply(views.parameter(), views.first(), AdamWKernel.readView(root), size,
+                        (float) biasCorrection2Root, config.epsilon().floatValue(), (float) stepSize,
+                        decays ? (float) decay : 1f);
+                continue;
             }
-            // The arithmetic of torch.optim.AdamW, op for op as a per-tensor update would run it: each
-            // element sees the same roundings, so grouping changes no bit of the result.
-            NDArray m = group.firstMoment;
-            NDArray v = group.secondMoment;
+            if (arrays == null) {
+                // This step's scalar operands for the DJL path, in the step's scope.
+                NDManager scalars = p.getManager();
+                arrays = new StepScalars(scalars.create(scale), scalars.create(biasCorrection2Root),
+                        scalars.create(stepSize), scalars.create(decay));
+            }
+            if (scale != 1.0) {
+                g.muli(arrays.scale());
+            }
+            NDArray m = firstMoments[i];
+            NDArray v = secondMoments[i];
             m.muli(beta1).addi(g.mul(oneMinusBeta1));
             v.muli(beta2).addi(g.square().muli(oneMinusBeta2));
-            NDArray denominator = v.sqrt().divi(biasCorrection2Root).addi(epsilon);
-            NDArray delta = m.div(denominator).muli(stepSize);
-            NDList pieces = group.members.length == 1 ? new NDList(delta) : JniUtils.split((PtNDArray) delta, group.sizes, 0);
-            for (int k = 0; k < group.members.length; k++) {
-                NDArray p = parameters.get(group.members[k]);
-                if (decay != null && p.getShape().dimension() >= 2) {
-                    p.muli(decay);
-                }
-                p.subi(pieces.get(k).reshape(p.getShape()));
+            NDArray denominator = v.sqrt().divi(arrays.biasCorrection2Root()).addi(epsilon);
+            NDArray delta = m.div(denominator).muli(arrays.stepSize());
+            if (decays) {
+                p.muli(arrays.decay());
             }
+            p.subi(delta);
         }
-    }
-
-    /**
-     * A group's arrays (gradients or moments, in member order) as one flat array: a view for a single member,
-     * else a new array. The clip may scale it in place, like the gradients it comes from, which are zeroed
-     * after the step.
-     */
-    private static NDArray flat(Group group, List<NDArray> arrays) {
-        PtNDArray[] parts = new PtNDArray[group.members.length];
-        for (int k = 0; k < parts.length; k++) {
-            parts[k] = (PtNDArray) arrays.get(group.members[k]).reshape(-1);
-        }
-        return parts.length == 1 ? parts[0] : JniUtils.cat(parts, 0);
     }
 
     /**
@@ -281,12 +250,10 @@ public final class AdamW implements AutoCloseable {
         Path stateFile = directory.resolve(STATE_FILE);
         try (NDScope scope = new NDScope(); OutputStream out = Files.newOutputStream(stateFile)) {
             scope.suppressNotUsedWarning();
-            NDArray[] first = perParameter(g -> g.firstMoment);
-            NDArray[] second = perParameter(g -> g.secondMoment);
             NDList state = new NDList();
             for (int i = 0; i < parameters.size(); i++) {
-                state.add(named(first[i], "exp_avg." + i));
-                state.add(named(second[i], "exp_avg_sq." + i));
+                state.add(named(firstMoments[i], "exp_avg." + i));
+                state.add(named(secondMoments[i], "exp_avg_sq." + i));
             }
             state.encode(out, NDList.Encoding.SAFETENSORS);
         } catch (IOException e) {
@@ -297,20 +264,6 @@ public final class AdamW implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + directory.resolve(META_FILE) + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Views of one moment of every parameter, in the parameters' shapes, cut from the groups' flat arrays. */
-    private NDArray[] perParameter(Function<Group, NDArray> moment) {
-        NDArray[] out = new NDArray[parameters.size()];
-        for (Group group : groups) {
-            NDArray flat = moment.apply(group);
-            NDList pieces = group.members.length == 1 ? new NDList(flat) : JniUtils.split((PtNDArray) flat, group.sizes, 0);
-            for (int k = 0; k < group.members.length; k++) {
-                int i = group.members[k];
-                out[i] = pieces.get(k).reshape(parameters.get(i).getShape());
-            }
-        }
-        return out;
     }
 
     private static NDArray named(NDArray array, String name) {
@@ -382,11 +335,11 @@ public final class AdamW implements AutoCloseable {
                     + 2 * (parameters.size() + extra) + " (two moments for each of " + (parameters.size() + extra)
                     + " parameters)");
         }
-        // Every temporary (device copies, flattened views) belongs to this scope; the groups keep copies.
+        // Every temporary (device copies) belongs to this scope; the optimizer keeps copies.
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            List<NDArray> first = new ArrayList<>();
-            List<NDArray> second = new ArrayList<>();
+            NDArray[] first = new NDArray[parameters.size()];
+            NDArray[] second = new NDArray[parameters.size()];
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray p = parameters.get(i);
                 NDArray m = byName(state, "exp_avg." + i, stateFile);
@@ -398,19 +351,17 @@ public final class AdamW implements AutoCloseable {
                                 + p.getShape() + " " + p.getDataType());
                     }
                 }
-                first.add(m.getDevice().equals(p.getDevice()) ? m : m.toDevice(p.getDevice(), false));
-                second.add(v.getDevice().equals(p.getDevice()) ? v : v.toDevice(p.getDevice(), false));
+                first[i] = m.toDevice(p.getDevice(), true);
+                second[i] = v.toDevice(p.getDevice(), true);
+                NDScope.unregister(first[i], second[i]);
+                first[i].attach(stateManager);
+                second[i].attach(stateManager);
             }
-            for (Group group : groups) {
-                NDArray m = flat(group, first).duplicate();
-                NDArray v = flat(group, second).duplicate();
-                NDScope.unregister(m, v);
-                m.attach(stateManager);
-                v.attach(stateManager);
-                group.firstMoment.close();
-                group.secondMoment.close();
-                group.firstMoment = m;
-                group.secondMoment = v;
+            // Only once every tensor is checked: a rejected state leaves the optimizer as it was.
+            for (int i = 0; i < parameters.size(); i++) {
+                firstMoments[i].close();
+                secondMoments[i].close();
+                setMoments(i, first[i], second[i]);
             }
         } finally {
             state.close();
