@@ -197,8 +197,9 @@ def report(directory, by_round=None):
                     goals.append((f"KV sampling ≥ {goal}× Python, cfg {cfg}, batch {batch}", f"{ratio:.2f}×",
                                   ratio >= goal, f"{cpu_ratio:.2f}×", cpu_ratio >= goal, ratio, goal))
     w("")
-    w("Where training time goes (ms per step; each part timed alone; \"rest\" = step − forward/backward − "
-      "optimizer, the trainer's own bookkeeping):")
+    w("Where training time goes (ms per step; forward and forward+backward each timed alone; optimizer = "
+      "forward+backward+update minus forward+backward, timed one after the other, so the update sees real gradients; "
+      "\"rest\" = step − forward/backward − optimizer, the trainer's own bookkeeping):")
     w("")
     w("| cfg | batch | side | step | forward | forward+backward | optimizer (clip + AdamW) | rest | "
       "DJL fused adamUpdate instead |")
