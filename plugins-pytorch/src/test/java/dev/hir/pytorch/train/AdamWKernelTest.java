@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class AdamWKernelTest {
         float[] m = new float[n];
         float[] v = new float[n];
         float[] p = new float[n];
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         for (int i = 0; i < n; i++) {
             g[i] = (float) random.nextGaussian();
             m[i] = (float) random.nextGaussian() * 0.1f;
