@@ -312,8 +312,8 @@ public final class PolicyBench {
      * timed as forward, backward and update minus forward and backward, timed one after the other, so that it
      * sees real gradients. Updates timed alone run on the zero gradients the first one leaves: over the 2-second
      * warm-up the first moments decay into subnormal floats (in effect all of them after 750 such updates,
-     * measured in torch), and each update then took 3-4 times a real one (torch 9.5 against 2.7 ms on config a). What the
-     * trainer's step takes beyond forward, backward and update is its own bookkeeping.
+     * measured in torch), and each update then took 3-4 times a real one (torch 9.5 against 2.7 ms on config
+     * a). What the trainer's step takes beyond forward, backward and update is its own bookkeeping.
      */
     private Map<String, Object> trainingBreakdown(BenchModel spec, List<EncodedSequence> batch, int calls) {
         ObjectiveLoss loss = ObjectiveLoss.of(new Objective.Nll(), Optional.empty());
