@@ -1,11 +1,13 @@
 """Writes a tiny random GPT-2 checkpoint in the Hugging Face layout plus reference logits.
 
 The model is computed here with plain PyTorch, following Hugging Face's GPT2LMHeadModel (Conv1D weights
-[in, out], gelu_new, pre-LayerNorm blocks, tied LM head). The weights file is written with a hand-made
+[in, out], gelu_new, pre-LayerNorm blocks, tied LM head). With a second argument "gelu" the MLP uses the exact
+GELU instead, and config.json says activation_function "gelu" (Hugging Face's name for it). The weights file is written with a hand-made
 safetensors writer and keeps the quirks of files on the hub: names without the "transformer." prefix and
 the old attention-mask buffers "h.N.attn.bias", which a loader must skip.
 
-Run with Debian's python3 and python3-torch:  /usr/bin/python3 make_gpt2_fixture.py OUT_DIR
+Run with Debian's python3 and python3-torch:  /usr/bin/python3 make_gpt2_fixture.py OUT_DIR [gelu]
+(src/test/resources/gpt2-tiny without, gpt2-tiny-gelu with it).
 
 "verify CHECKPOINT_DIR IDS_JSON" instead reads a checkpoint written by the Java side (its safetensors with a
 hand-made reader, its config.json) and prints the logits of the given ids as JSON, so a test can check that
@@ -21,10 +23,15 @@ import torch
 N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB = 2, 16, 4, 16, 64
 EPS = 1e-5
 N_INNER = 4 * N_EMBD
+ACTIVATION = "gelu_new"
 
 
 def gelu_new(x):
     return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
+def activation(x):
+    return torch.nn.functional.gelu(x) if ACTIVATION == "gelu" else gelu_new(x)
 
 
 def make_params(gen):
@@ -70,11 +77,12 @@ def read_safetensors(path):
 
 
 def verify(directory, ids_json):
-    global N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB, EPS, N_INNER
+    global N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB, EPS, N_INNER, ACTIVATION
     with open(f"{directory}/config.json") as f:
         c = json.load(f)
     N_LAYER, N_EMBD, N_HEAD, N_POSITIONS, VOCAB = c["n_layer"], c["n_embd"], c["n_head"], c["n_positions"], c["vocab_size"]
     EPS, N_INNER = c["layer_norm_epsilon"], c.get("n_inner") or 4 * c["n_embd"]
+    ACTIVATION = c.get("activation_function", "gelu_new")
     params = {k[len("transformer."):] if k.startswith("transformer.") else k: v
               for k, v in read_safetensors(f"{directory}/model.safetensors").items()}
     with torch.no_grad():
@@ -99,7 +107,7 @@ def forward(p, ids):
         y = y.transpose(1, 2).reshape(b, t, N_EMBD)
         x = x + (y @ p[h + "attn.c_proj.weight"] + p[h + "attn.c_proj.bias"])
         c = torch.nn.functional.layer_norm(x, (N_EMBD,), p[h + "ln_2.weight"], p[h + "ln_2.bias"], EPS)
-        f = gelu_new(c @ p[h + "mlp.c_fc.weight"] + p[h + "mlp.c_fc.bias"])
+        f = activation(c @ p[h + "mlp.c_fc.weight"] + p[h + "mlp.c_fc.bias"])
         x = x + (f @ p[h + "mlp.c_proj.weight"] + p[h + "mlp.c_proj.bias"])
     x = torch.nn.functional.layer_norm(x, (N_EMBD,), p["ln_f.weight"], p["ln_f.bias"], EPS)
     return x @ p["wte.weight"].T
@@ -132,7 +140,7 @@ def main(out):
             1, 1, N_POSITIONS, N_POSITIONS)
     write_safetensors(f"{out}/model.safetensors", tensors)
     config = {
-        "activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
+        "activation_function": ACTIVATION, "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
         "bos_token_id": VOCAB - 1, "embd_pdrop": 0.1, "eos_token_id": VOCAB - 1, "initializer_range": 0.02,
         "layer_norm_epsilon": EPS, "model_type": "gpt2", "n_ctx": N_POSITIONS, "n_embd": N_EMBD,
         "n_head": N_HEAD, "n_inner": None, "n_layer": N_LAYER, "n_positions": N_POSITIONS,
@@ -151,4 +159,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "verify":
         verify(sys.argv[2], sys.argv[3])
     else:
+        if len(sys.argv) > 2:
+            ACTIVATION = sys.argv[2]
         main(sys.argv[1])

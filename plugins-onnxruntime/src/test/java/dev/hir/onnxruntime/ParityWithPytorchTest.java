@@ -22,6 +22,7 @@ import dev.hir.pytorch.model.KvCache;
 import dev.hir.pytorch.train.OptimizerConfig;
 import dev.hir.testkit.TestingPluginContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -203,6 +204,34 @@ class ParityWithPytorchTest {
         double[] got = ort.logProbs(continuations);
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], 1e-3, "continuation " + i);
+        }
+    }
+
+    @Test
+    void aModelWithTheExactGeluExportsToTheSameFunction() throws IOException {
+        Path tokenizer = dir.resolve("tokenizer.json");
+        var config = PytorchPolicyConfig.fresh(tokenizer.toString(),
+                new PytorchPolicyConfig.Init(2, 32, 4, 64, null, "gelu"), 12);
+        Path exact = dir.resolve("exact-gelu");
+        try (PytorchPolicy gelu = (PytorchPolicy) new PytorchPolicyFactory().create(config,
+                new TestingPluginContext(3, dir))) {
+            gelu.train(List.of(TrainingSequence.supervised("Q: 1 + 1\nA:", " 2")), new Objective.Nll());
+            gelu.save(exact);
+            assertTrue(Files.readString(exact.resolve("config.json")).contains("\"activation_function\": \"gelu\""));
+            String graph = new String(Gpt2OnnxExporter.export(exact).onnx(), StandardCharsets.ISO_8859_1);
+            assertTrue(graph.contains("Erf") && !graph.contains("Tanh"), "the exact GELU is exported as erf");
+            try (OnnxRuntimePolicy exported = (OnnxRuntimePolicy) new OnnxRuntimePolicyFactory().create(
+                    OnnxRuntimePolicyConfig.ofCheckpoint(exact.toString()), TestingPluginContext.create())) {
+                List<Continuation> continuations = List.of(new Continuation("Q: 1 + 1\nA:", " 2", true),
+                        new Continuation("x", "yz and more", false));
+                double[] want = gelu.logProbs(continuations);
+                double[] got = exported.logProbs(continuations);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-3, "continuation " + i);
+                }
+                GenerationConfig greedy = GenerationConfig.greedy(12);
+                assertSameGenerations(gelu.generate(PROMPTS, greedy), exported.generate(PROMPTS, greedy));
+            }
         }
     }
 

@@ -130,7 +130,7 @@ public final class PytorchPolicy implements TrainablePolicy, ReloadablePolicy {
             } else {
                 PytorchPolicyConfig.Init init = config.init();
                 Gpt2Config sizes = Gpt2Config.of(init.nLayer(), init.nEmbd(), init.nHead(), init.nPositions(),
-                        tokenizer.vocabSize(), tokenizer.endOfSequenceId());
+                        tokenizer.vocabSize(), tokenizer.endOfSequenceId()).withActivation(init.activation());
                 model = Gpt2Model.random(sizes, config.seedIfGiven().orElse(context.seed()), manager, init.sinusoidalPositions());
             }
             if (tokenizer.vocabSize() > model.vocabSize()) {

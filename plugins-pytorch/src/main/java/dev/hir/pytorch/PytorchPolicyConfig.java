@@ -1,6 +1,7 @@
 package dev.hir.pytorch;
 
 import dev.hir.api.InvalidInputException;
+import dev.hir.pytorch.model.Activation;
 import dev.hir.pytorch.train.OptimizerConfig;
 import java.util.Optional;
 
@@ -111,14 +112,20 @@ public record PytorchPolicyConfig(
      *     {@code sinusoidal} (the original Transformer's table at the same scale; see
      *     {@link dev.hir.pytorch.model.Gpt2Model#random(dev.hir.pytorch.model.Gpt2Config, long,
      *     ai.djl.ndarray.NDManager, boolean)})
+     * @param activationFunction the MLP's activation as Hugging Face names it: {@code gelu_new} (GPT-2's, the
+     *     default) or {@code gelu}, the exact GELU, which takes one operation where {@code gelu_new} takes seven (see
+     *     {@link Activation}); written to the model's {@code config.json}
      */
-    public record Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions, String positionInit) {
+    public record Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions, String positionInit,
+            String activationFunction) {
         public Init {
             nLayer = nLayer == null ? 2 : nLayer;
             nEmbd = nEmbd == null ? 128 : nEmbd;
             nHead = nHead == null ? 4 : nHead;
             nPositions = nPositions == null ? 128 : nPositions;
             positionInit = positionInit == null ? "random" : positionInit;
+            activationFunction = activationFunction == null ? Activation.GELU_NEW.configName() : activationFunction;
+            Activation.fromConfigName(activationFunction, "init.activationFunction");
             if (!positionInit.equals("random") && !positionInit.equals("sinusoidal")) {
                 throw new InvalidInputException("init.positionInit", "must be random or sinusoidal, got '" + positionInit + "'");
             }
@@ -131,9 +138,14 @@ public record PytorchPolicyConfig(
             }
         }
 
-        /** Sizes with GPT-2's random position embeddings. */
+        /** Sizes with GPT-2's random position embeddings and activation. */
         public Init(Integer nLayer, Integer nEmbd, Integer nHead, Integer nPositions) {
-            this(nLayer, nEmbd, nHead, nPositions, null);
+            this(nLayer, nEmbd, nHead, nPositions, null, null);
+        }
+
+        /** The MLP activation. */
+        public Activation activation() {
+            return Activation.fromConfigName(activationFunction, "init.activationFunction");
         }
 
         /** Whether the position embeddings start from the sinusoidal table. */

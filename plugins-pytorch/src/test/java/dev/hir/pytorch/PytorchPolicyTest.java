@@ -294,8 +294,11 @@ class PytorchPolicyTest {
         assertEquals("init.nHead", assertThrows(InvalidInputException.class,
                 () -> new PytorchPolicyConfig.Init(2, 30, 4, 64)).source());
         assertEquals("init.positionInit", assertThrows(InvalidInputException.class,
-                () -> new PytorchPolicyConfig.Init(2, 32, 4, 64, "learned")).source());
+                () -> new PytorchPolicyConfig.Init(2, 32, 4, 64, "learned", null)).source());
         assertEquals("random", init.positionInit());
+        assertEquals("init.activationFunction", assertThrows(InvalidInputException.class,
+                () -> new PytorchPolicyConfig.Init(2, 32, 4, 64, null, "relu")).source());
+        assertEquals("gelu_new", init.activationFunction());
         var defaults = new PytorchPolicyConfig(null, "t.json", init, null, null, null, null, null);
         assertEquals(ContextOverflow.TRUNCATE_LEFT, defaults.overflow());
         assertEquals(128, defaults.init().nEmbd());

@@ -29,8 +29,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>The computation is the one of the PyTorch plugin's GPT-2 (pre-LayerNorm blocks, fused QKV in Conv1D
- * layout, {@code gelu_new}, tied LM head); a query attends to earlier keys that the attention mask marks
- * real, and a padding query to itself, with the same additive -1e9 score. Weights are initializers.
+ * layout, {@code gelu_new} or the exact {@code gelu} as {@code config.json} says, tied LM head); a query attends
+ * to earlier keys that the attention mask marks real, and a padding query to itself, with the same additive -1e9
+ * score. Weights are initializers.
  */
 public final class Gpt2OnnxExporter {
     /** The name of the exported file inside a folder. */
@@ -160,9 +161,12 @@ public final class Gpt2OnnxExporter {
         String scale = g.scalar("attention_scale", (float) (1.0 / Math.sqrt(c.headSize())));
         String heads = g.int64s("heads_shape", 0, 0, c.nHead(), c.headSize());
         String merged = g.int64s("merged_shape", 0, 0, c.nEmbd());
-        String geluCubic = g.scalar("gelu_cubic", 0.044715f);
-        String geluScale = g.scalar("gelu_scale", (float) Math.sqrt(2.0 / Math.PI));
-        String three = g.scalar("three", 3f);
+        // Only the constants of the model's activation: ONNX Runtime warns about unused initializers.
+        boolean exact = c.exactGelu();
+        String geluCubic = exact ? null : g.scalar("gelu_cubic", 0.044715f);
+        String geluScale = exact ? null : g.scalar("gelu_scale", (float) Math.sqrt(2.0 / Math.PI));
+        String three = exact ? null : g.scalar("three", 3f);
+        String root2 = exact ? g.scalar("sqrt_2", (float) Math.sqrt(2.0)) : null;
         String one = g.scalar("one_f", 1f);
         String half = g.scalar("half", 0.5f);
         float eps = (float) c.layerNormEpsilon();
@@ -189,12 +193,20 @@ public final class Gpt2OnnxExporter {
                     merged));
             x = g.op("Add", List.of(x, linear(g, y, p + "attn.c_proj")));
             String f = linear(g, layerNorm(g, x, p + "ln_2", eps), p + "mlp.c_fc");
-            // gelu_new written as Hugging Face writes it, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): ONNX
-            // Runtime recognizes this pattern and fuses it (with the bias before it) into one kernel.
-            String cube = g.op("Pow", List.of(f, three));
-            String inner = g.op("Mul", List.of(g.op("Add", List.of(f, g.op("Mul", List.of(cube, geluCubic)))), geluScale));
-            String onePlus = g.op("Add", List.of(g.op("Tanh", List.of(inner)), one));
-            String gelu = g.op("Mul", List.of(g.op("Mul", List.of(f, half)), onePlus));
+            String gelu;
+            if (exact) {
+                // The exact GELU as PyTorch's exporter writes it, x 0.5 (1 + erf(x / sqrt 2)): ONNX Runtime
+                // recognizes this pattern too and fuses it into one kernel.
+                String onePlus = g.op("Add", List.of(g.op("Erf", List.of(g.op("Div", List.of(f, root2)))), one));
+                gelu = g.op("Mul", List.of(g.op("Mul", List.of(f, onePlus)), half));
+            } else {
+                // gelu_new written as Hugging Face writes it, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): ONNX
+                // Runtime recognizes this pattern and fuses it (with the bias before it) into one kernel.
+                String cube = g.op("Pow", List.of(f, three));
+                String inner = g.op("Mul", List.of(g.op("Add", List.of(f, g.op("Mul", List.of(cube, geluCubic)))), geluScale));
+                String onePlus = g.op("Add", List.of(g.op("Tanh", List.of(inner)), one));
+                gelu = g.op("Mul", List.of(g.op("Mul", List.of(f, half)), onePlus));
+            }
             x = g.op("Add", List.of(x, linear(g, gelu, p + "mlp.c_proj")));
         }
         String h = layerNorm(g, x, PREFIX + "ln_f", eps);

@@ -23,6 +23,8 @@ import java.nio.file.Path;
  * @param layerNormEpsilon ε of every layer norm
  * @param bosTokenId beginning-of-sequence id
  * @param eosTokenId end-of-sequence id
+ * @param exactGelu whether the MLP's activation is the exact GELU ({@code activation_function: "gelu"}) rather than
+ *     GPT-2's tanh approximation ({@code gelu_new}, also spelled {@code gelu_pytorch_tanh})
  */
 public record GptConfig(
         int nLayer,
@@ -33,7 +35,8 @@ public record GptConfig(
         int nInner,
         double layerNormEpsilon,
         int bosTokenId,
-        int eosTokenId) {
+        int eosTokenId,
+        boolean exactGelu) {
 
     /** The width of one attention head. */
     public int headSize() {
@@ -60,9 +63,10 @@ public record GptConfig(
             throw new InvalidInputException(source, "model_type '" + modelType + "' is not gpt2");
         }
         String activation = string(json, source, "activation_function", "gelu_new");
-        if (!activation.equals("gelu_new") && !activation.equals("gelu_pytorch_tanh")) {
+        boolean exactGelu = activation.equals("gelu");
+        if (!exactGelu && !activation.equals("gelu_new") && !activation.equals("gelu_pytorch_tanh")) {
             throw new InvalidInputException(source,
-                    "activation_function '" + activation + "' is not supported (only gelu_new)");
+                    "activation_function '" + activation + "' is not supported (gelu_new, gelu_pytorch_tanh or gelu)");
         }
         flag(json, source, "scale_attn_weights", true);
         flag(json, source, "scale_attn_by_inverse_layer_idx", false);
@@ -91,7 +95,8 @@ public record GptConfig(
                 positive(json, source, "n_inner", 4 * nEmbd),
                 eps,
                 id(json, source, "bos_token_id", eos, vocab),
-                eos);
+                eos,
+                exactGelu);
     }
 
     private static int positive(JsonObject json, String source, String key, Integer fallback) {

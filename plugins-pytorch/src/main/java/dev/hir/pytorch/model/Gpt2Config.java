@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The sizes of a GPT-2 model, read from and written as a Hugging Face GPT-2 {@code config.json}.
@@ -23,6 +24,7 @@ import java.util.Locale;
  * @param layerNormEpsilon ε of every layer norm
  * @param bosTokenId beginning-of-sequence id
  * @param eosTokenId end-of-sequence id
+ * @param activation the MLP's activation ({@code activation_function})
  */
 public record Gpt2Config(
         int nLayer,
@@ -33,7 +35,8 @@ public record Gpt2Config(
         int nInner,
         double layerNormEpsilon,
         int bosTokenId,
-        int eosTokenId) {
+        int eosTokenId,
+        Activation activation) {
 
     public Gpt2Config {
         positive("n_layer", nLayer);
@@ -54,11 +57,19 @@ public record Gpt2Config(
         if (eosTokenId < 0 || eosTokenId >= vocabSize) {
             throw new InvalidInputException("eos_token_id", "must be in [0, " + vocabSize + "), got " + eosTokenId);
         }
+        Objects.requireNonNull(activation, "activation");
     }
 
-    /** A config with GPT-2's conventions: MLP width {@code 4 * nEmbd}, ε 1e-5, BOS = EOS. */
+    /** A config with GPT-2's conventions: MLP width {@code 4 * nEmbd}, ε 1e-5, BOS = EOS, {@code gelu_new}. */
     public static Gpt2Config of(int nLayer, int nEmbd, int nHead, int nPositions, int vocabSize, int eosTokenId) {
-        return new Gpt2Config(nLayer, nEmbd, nHead, nPositions, vocabSize, 4 * nEmbd, 1e-5, eosTokenId, eosTokenId);
+        return new Gpt2Config(nLayer, nEmbd, nHead, nPositions, vocabSize, 4 * nEmbd, 1e-5, eosTokenId, eosTokenId,
+                Activation.GELU_NEW);
+    }
+
+    /** This config with another MLP activation. */
+    public Gpt2Config withActivation(Activation other) {
+        return new Gpt2Config(nLayer, nEmbd, nHead, nPositions, vocabSize, nInner, layerNormEpsilon, bosTokenId,
+                eosTokenId, other);
     }
 
     /** The width of one attention head. */
@@ -96,11 +107,7 @@ public record Gpt2Config(
         if (!modelType.equals("gpt2")) {
             throw new InvalidInputException(source, "model_type '" + modelType + "' is not gpt2");
         }
-        String activation = optString(json, "activation_function", "gelu_new");
-        if (!activation.equals("gelu_new") && !activation.equals("gelu_pytorch_tanh")) {
-            throw new InvalidInputException(source,
-                    "activation_function '" + activation + "' is not supported (only gelu_new)");
-        }
+        Activation activation = Activation.fromConfigName(optString(json, "activation_function", "gelu_new"), source);
         requireFlag(json, source, "scale_attn_weights", true);
         requireFlag(json, source, "scale_attn_by_inverse_layer_idx", false);
         requireFlag(json, source, "reorder_and_upcast_attn", false);
@@ -119,7 +126,8 @@ public record Gpt2Config(
                     nInner,
                     json.has("layer_norm_epsilon") ? json.get("layer_norm_epsilon").getAsDouble() : 1e-5,
                     optInt(json, "bos_token_id", eos),
-                    eos);
+                    eos,
+                    activation);
         } catch (InvalidInputException e) {
             throw e.source().equals(source) ? e : new InvalidInputException(source, e.source() + " " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -136,7 +144,7 @@ public record Gpt2Config(
     public String toJson() {
         return String.join("\n",
                 "{",
-                "  \"activation_function\": \"gelu_new\",",
+                "  \"activation_function\": \"" + activation.configName() + "\",",
                 "  \"architectures\": [\"GPT2LMHeadModel\"],",
                 "  \"attn_pdrop\": 0.0,",
                 "  \"bos_token_id\": " + bosTokenId + ",",

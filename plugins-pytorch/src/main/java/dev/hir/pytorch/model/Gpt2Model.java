@@ -21,7 +21,8 @@ import java.util.Random;
 
 /**
  * GPT-2 (learned positions, pre-LayerNorm blocks, causal multi-head attention with fused QKV,
- * tanh-approximated GELU, tied LM head) written with DJL {@link NDArray} operations.
+ * tanh-approximated GELU or, where the config says so, the exact one, tied LM head) written with DJL
+ * {@link NDArray} operations.
  *
  * <p>Parameters carry Hugging Face's GPT-2 names and shapes ({@code transformer.h.0.attn.c_attn.weight}
  * is {@code [n_embd, 3 n_embd]}, GPT-2's Conv1D layout {@code y = x W + b}), so a checkpoint written by
@@ -371,7 +372,7 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
             NDArray y = (t == 1 ? attended : attended.transpose(0, 2, 1, 3)).reshape(b, t, config.nEmbd());
             x = x.add(affine(y, l.attnProjWeight, l.attnProjBias, wT, 1));
             NDArray c = x.getNDArrayInternal().layerNorm(x, norm, l.ln2Weight, l.ln2Bias, eps).head();
-            NDArray f = geluNew(affine(c, l.fcWeight, l.fcBias, wT, 2));
+            NDArray f = activation(affine(c, l.fcWeight, l.fcBias, wT, 2));
             x = x.add(affine(f, l.mlpProjWeight, l.mlpProjBias, wT, 3));
         }
         if (cache != null) {
@@ -388,6 +389,11 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
     /** Logits of hidden states {@code [..., n_embd] -> [..., vocab]} with the tied embedding. */
     public NDArray lmHead(NDArray hidden) {
         return Linear.linear(hidden, wte).head();
+    }
+
+    /** The MLP activation the config names. */
+    NDArray activation(NDArray x) {
+        return config.activation() == Activation.GELU ? x.getNDArrayInternal().gelu() : geluNew(x);
     }
 
     /**

@@ -46,7 +46,79 @@ class Gpt2ModelTest {
 
     @Test
     void huggingFaceLayoutCheckpointMatchesPyTorchReferenceLogits() throws Exception {
-        JsonObject ref = JsonParser.parseString(Files.readString(FIXTURE.resolve("reference-logits.json"))).getAsJsonObject();
+        try (Gpt2Model model = Checkpoint.loadModel(FIXTURE, manager)) {
+            assertEquals(2, model.config().nLayer());
+            assertEquals(Activation.GELU_NEW, model.config().activation());
+            double diff = maxDifferenceToReference(model, FIXTURE);
+            assertTrue(diff < 1e-4, "max |logit difference| to PyTorch: " + diff);
+        }
+    }
+
+    @Test
+    void checkpointWithTheExactGeluMatchesPyTorchReferenceLogits() throws Exception {
+        Path fixture = Path.of("src/test/resources/gpt2-tiny-gelu");
+        try (Gpt2Model model = Checkpoint.loadModel(fixture, manager)) {
+            assertEquals(Activation.GELU, model.config().activation());
+            double diff = maxDifferenceToReference(model, fixture);
+            assertTrue(diff < 1e-4, "max |logit difference| to PyTorch: " + diff);
+        }
+        // The same weights under gelu_new are another model: the test above can tell them apart.
+        Gpt2Config tanh = Checkpoint.readConfig(fixture).withActivation(Activation.GELU_NEW);
+        try (Gpt2Model model = Checkpoint.loadWeights(tanh, fixture.resolve(Checkpoint.WEIGHTS), manager)) {
+            double diff = maxDifferenceToReference(model, fixture);
+            assertTrue(diff > 1e-3, "gelu_new gives the exact GELU's logits within " + diff);
+        }
+    }
+
+    @Test
+    void exactGeluIsXPhiOfXWithItsGradient() {
+        Gpt2Config config = Gpt2Config.of(1, 8, 2, 4, 10, 9).withActivation(Activation.GELU);
+        double[] xs = {-4, -2.5, -1, -0.3, 0, 0.2, 0.7, 1.5, 3};
+        try (Gpt2Model model = Gpt2Model.random(config, 1, manager); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = manager.create(xs);
+            x.setRequiresGradient(true);
+            double[] y;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray out = model.activation(x);
+                y = out.toDoubleArray();
+                collector.backward(out.sum());
+            }
+            double[] gradient = x.getGradient().toDoubleArray();
+            for (int i = 0; i < xs.length; i++) {
+                double phi = 0.5 * (1 + erf(xs[i] / Math.sqrt(2)));
+                double density = Math.exp(-xs[i] * xs[i] / 2) / Math.sqrt(2 * Math.PI);
+                assertEquals(xs[i] * phi, y[i], 1e-12, "gelu(" + xs[i] + ")");
+                assertEquals(phi + xs[i] * density, gradient[i], 1e-12, "gelu'(" + xs[i] + ")");
+            }
+        }
+    }
+
+    @Test
+    void activationFunctionRoundTripsThroughConfigJsonAndUnknownOnesAreRejected(@TempDir Path dir) throws IOException {
+        Gpt2Config config = Gpt2Config.of(1, 8, 2, 4, 10, 9).withActivation(Activation.GELU);
+        config.write(dir.resolve("config.json"));
+        assertEquals(config, Gpt2Config.read(dir.resolve("config.json")));
+        Files.writeString(dir.resolve("config.json"), config.toJson().replace("\"gelu\"", "\"relu\""));
+        dev.hir.api.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hir.api.InvalidInputException.class, () -> Gpt2Config.read(dir.resolve("config.json")));
+        assertTrue(e.getMessage().contains("'relu' is not supported"), e.getMessage());
+    }
+
+    /** erf by its Maclaurin series, summed in double until the terms vanish (|x| up to 3 here). */
+    private static double erf(double x) {
+        double sum = 0;
+        double term = x;
+        for (int n = 0; n < 200; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+
+    /** The largest |logit difference| of the model to the fixture's PyTorch reference logits. */
+    private static double maxDifferenceToReference(Gpt2Model model, Path fixture) throws IOException {
+        JsonObject ref = JsonParser.parseString(Files.readString(fixture.resolve("reference-logits.json"))).getAsJsonObject();
         JsonArray ids = ref.getAsJsonArray("input_ids");
         int b = ids.size();
         int t = ids.get(0).getAsJsonArray().size();
@@ -56,8 +128,8 @@ class Gpt2ModelTest {
                 flat[i * t + j] = ids.get(i).getAsJsonArray().get(j).getAsLong();
             }
         }
-        try (Gpt2Model model = Checkpoint.loadModel(FIXTURE, manager); NDScope scope = new NDScope()) {
-            assertEquals(2, model.config().nLayer());
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logits = model.logits(manager.create(flat, new Shape(b, t)), manager.ones(new Shape(b, t)));
             int v = model.vocabSize();
             float[] got = logits.toFloatArray();
@@ -71,7 +143,7 @@ class Gpt2ModelTest {
                     }
                 }
             }
-            assertTrue(maxDiff < 1e-4, "max |logit difference| to PyTorch: " + maxDiff);
+            return maxDiff;
         }
     }
 
