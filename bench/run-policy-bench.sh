@@ -6,11 +6,14 @@
 #
 # Usage: bench/run-policy-bench.sh [--threads 1|2] [--configs a,b] [--runs 5] [--rounds 1] [--memory-steps 1000]
 #                                  [--skip-memory] [--skip-build] [--djl-allocator system|jemalloc|jemalloc-retain|tcmalloc]
-#                                  [--out DIR]
+#                                  [--activation gelu_new|gelu] [--out DIR]
 # --rounds N repeats the timed pairs N times, DJL first in odd rounds and Python first in even ones, into
 # round-1/ ... round-N/; results.md then judges each goal by the median over the rounds of that round's
 # ratio. The speed of this (virtual) machine drifts by 20-30% over minutes, so one pair measured minutes
 # apart can cross a goal either way; ratios of adjacent measurements, repeated, do not.
+# --activation gelu runs the training, sampling and same-function workloads on both sides with the exact GELU (one
+# op on both sides) instead of GPT-2's gelu_new (7 ops in Gpt2Model, one fused op in torch); op costs and memory
+# keep gelu_new.
 # --djl-allocator preloads that allocator into the DJL side's timing runs only (what `hir run
 # -Dhir.allocator=...` does; jemalloc-retain is jemalloc with MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
 # unless MALLOC_CONF is set); MALLOC_CONF from the environment passes through (glibc ignores it, so the Python
@@ -28,6 +31,7 @@ memory_steps=1000
 skip_memory=0
 skip_build=0
 djl_allocator=system
+activation=gelu_new
 out="bench/results/$(date -u +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,10 +43,15 @@ while [ $# -gt 0 ]; do
     --skip-memory) skip_memory=1; shift ;;
     --skip-build) skip_build=1; shift ;;
     --djl-allocator) djl_allocator=$2; shift 2 ;;
+    --activation) activation=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+if [ "$activation" != gelu_new ] && [ "$activation" != gelu ]; then
+  echo "--activation must be gelu_new or gelu, got '$activation'" >&2
+  exit 2
+fi
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "--rounds must be a positive whole number, got '$rounds'" >&2
   exit 2
@@ -88,10 +97,10 @@ mkdir -p "$out"
 java_bench() {
   java ${java_heap:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$classpath" dev.hir.bench.PolicyBench \
-    --threads "$threads" --runs "$runs" --work "$work" "$@"
+    --threads "$threads" --runs "$runs" --work "$work" --activation "$activation" "$@"
 }
 python_bench() {
-  "$py" bench/python/gpt2_bench.py --threads "$threads" --runs "$runs" "$@"
+  "$py" bench/python/gpt2_bench.py --threads "$threads" --runs "$runs" --activation "$activation" "$@"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -100,7 +109,7 @@ write_env() { # DIR LOAD_BEFORE
 {"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)",
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' '))",
  "cores": $(getconf _NPROCESSORS_ONLN), "threads": $threads, "openblas_coretype": "${OPENBLAS_CORETYPE:-}",
- "djl_allocator": "$djl_allocator", "malloc_conf": "$djl_malloc_conf", "rounds": $rounds,
+ "djl_allocator": "$djl_allocator", "malloc_conf": "$djl_malloc_conf", "rounds": $rounds, "activation": "$activation",
  "load_before": "$2", "load_after": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 EOF
 }

@@ -51,6 +51,13 @@ def rss_mb():
     raise RuntimeError("no VmRSS")
 
 
+ACTIVATION = "gelu_new"  # --activation: GPT-2's tanh GELU, or "gelu", the exact one (as PolicyBench)
+
+
+def activation(x):
+    return F.gelu(x) if ACTIVATION == "gelu" else F.gelu(x, approximate="tanh")
+
+
 class Gpt2(torch.nn.Module):
     def __init__(self, n_layer, n_embd, n_head, n_positions, vocab, seed):
         super().__init__()
@@ -106,7 +113,7 @@ class Gpt2(torch.nn.Module):
             y = (scores.softmax(-1) @ v).transpose(1, 2).reshape(bsz, t, d)
             x = x + (y @ b.proj_w + b.proj_b)
             c = F.layer_norm(x, (d,), b.ln2_w, b.ln2_b, EPS)
-            x = x + (F.gelu(c @ b.fc_w + b.fc_b, approximate="tanh") @ b.mlp_w + b.mlp_b)
+            x = x + (activation(c @ b.fc_w + b.fc_b) @ b.mlp_w + b.mlp_b)
         return F.layer_norm(x, (d,), self.lnf_w, self.lnf_b, EPS)
 
     def logits(self, hidden):
@@ -380,12 +387,17 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default="")
     ap.add_argument("--check-dir", default="", help="PolicyBench's --work folder, for --sections check")
+    ap.add_argument("--activation", default="gelu_new", choices=["gelu_new", "gelu"],
+                    help="the MLP activation of the train, sample and check models")
     args = ap.parse_args()
+    global ACTIVATION
+    ACTIVATION = args.activation
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     sections = args.sections.split(",")
     result = {"engine": "Python torch " + torch.__version__, "threads": args.threads,
-              "intra_op_threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads()}
+              "intra_op_threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+              "activation": args.activation}
     if "ceiling" in sections:
         result["matmul_ceiling"] = matmul_ceiling(args.runs)
         result["tiny_op"] = tiny_op(args.runs)

@@ -1,5 +1,6 @@
 package dev.hir.bench;
 
+import dev.hir.pytorch.model.Activation;
 import dev.hir.pytorch.model.Gpt2Config;
 
 /**
@@ -14,13 +15,14 @@ import dev.hir.pytorch.model.Gpt2Config;
  * @param nHead heads
  * @param nPositions context
  * @param vocabSize vocabulary of the model (the tokenizer has one id less, see {@link EosFreeTokenizer})
+ * @param activation the MLP's activation (GPT-2's {@code gelu_new} unless a run asks for the exact GELU)
  */
-record BenchModel(String name, int nLayer, int nEmbd, int nHead, int nPositions, int vocabSize) {
+record BenchModel(String name, int nLayer, int nEmbd, int nHead, int nPositions, int vocabSize, Activation activation) {
 
     /** FEASIBILITY.md (a): about 0.48M parameters. */
-    static final BenchModel A = new BenchModel("a", 2, 128, 4, 128, 512);
+    static final BenchModel A = new BenchModel("a", 2, 128, 4, 128, 512, Activation.GELU_NEW);
     /** FEASIBILITY.md (b): about 3.7M parameters. */
-    static final BenchModel B = new BenchModel("b", 4, 256, 8, 256, 2048);
+    static final BenchModel B = new BenchModel("b", 4, 256, 8, 256, 2048, Activation.GELU_NEW);
 
     static BenchModel named(String name) {
         return switch (name) {
@@ -30,9 +32,14 @@ record BenchModel(String name, int nLayer, int nEmbd, int nHead, int nPositions,
         };
     }
 
+    /** The same sizes with another MLP activation. */
+    BenchModel withActivation(Activation other) {
+        return new BenchModel(name, nLayer, nEmbd, nHead, nPositions, vocabSize, other);
+    }
+
     /** The model's GPT-2 config; the end-of-sequence id is the last id, which the tokenizer lacks. */
     Gpt2Config gpt2Config() {
-        return Gpt2Config.of(nLayer, nEmbd, nHead, nPositions, vocabSize, vocabSize - 1);
+        return Gpt2Config.of(nLayer, nEmbd, nHead, nPositions, vocabSize, vocabSize - 1).withActivation(activation);
     }
 
     private double perTokenBody(int context) {

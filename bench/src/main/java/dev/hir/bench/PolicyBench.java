@@ -18,6 +18,7 @@ import dev.hir.core.plugin.RunPluginContext;
 import dev.hir.pytorch.PytorchPolicy;
 import dev.hir.pytorch.PytorchPolicyConfig;
 import dev.hir.pytorch.PytorchPolicyFactory;
+import dev.hir.pytorch.model.Activation;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.model.KvCache;
 import dev.hir.pytorch.sampling.Sample;
@@ -48,7 +49,8 @@ import java.util.Random;
  * bench/run-policy-bench.sh} runs both and tabulates them (docs/performance.md).
  *
  * <p>Usage: {@code PolicyBench [--threads N] [--configs a,b] [--sections ceiling,ops,train,sample,check,memory]
- * [--runs 5] [--memory-steps 1000] [--memory-calls train,trainer,generate] [--work DIR] --out FILE.json}
+ * [--runs 5] [--memory-steps 1000] [--memory-calls train,trainer,generate] [--activation gelu_new|gelu] [--work DIR]
+ * --out FILE.json}; {@code --activation} sets the MLP activation of the train, sample and check sections' models.
  */
 public final class PolicyBench {
     static final int TRAIN_LENGTH = 128;
@@ -79,11 +81,12 @@ public final class PolicyBench {
         options.put("--memory-calls", "train,generate");
         options.put("--work", System.getProperty("java.io.tmpdir") + "/hir-policy-bench");
         options.put("--out", "");
+        options.put("--activation", Activation.GELU_NEW.configName());
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("usage: PolicyBench [--threads N] [--configs a,b] "
                         + "[--sections ceiling,ops,train,sample,check,memory] [--runs 5] [--memory-steps 1000] "
-                        + "[--memory-calls train,trainer,generate] [--work DIR] --out FILE.json");
+                        + "[--memory-calls train,trainer,generate] [--activation gelu_new|gelu] [--work DIR] --out FILE.json");
                 System.exit(2);
             }
             options.put(args[i], args[i + 1]);
@@ -99,6 +102,7 @@ public final class PolicyBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "DJL " + Engine.getDjlVersion() + " PyTorch " + Engine.getEngine("PyTorch").getVersion());
         result.put("threads", threads);
+        result.put("activation", options.get("--activation"));
         result.put("intra_op_threads", JniUtils.getNumThreads());
         result.put("interop_threads", JniUtils.getNumInteropThreads());
         List<String> sections = List.of(options.get("--sections").split(","));
@@ -113,7 +117,8 @@ public final class PolicyBench {
         }
         Map<String, Object> configs = new LinkedHashMap<>();
         for (String name : options.get("--configs").split(",")) {
-            BenchModel model = BenchModel.named(name);
+            BenchModel model = BenchModel.named(name)
+                    .withActivation(Activation.fromConfigName(options.get("--activation"), "--activation"));
             Map<String, Object> rows = new LinkedHashMap<>();
             rows.put("parameters", model.gpt2Config().parameterCount());
             if (sections.contains("train")) {
