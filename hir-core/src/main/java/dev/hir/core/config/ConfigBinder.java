@@ -83,8 +83,8 @@ public final class ConfigBinder {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidInputException iie) {
-                return new InvalidInputException(join(where.equals("config") ? "" : where, snakeCase(iie.source())),
-                        iie.getMessage(), e);
+                return new InvalidInputException(join(where.equals("config") ? "" : where,
+                        relativeTo(where, snakeCase(iie.source()))), iie.getMessage(), e);
             }
             String msg = vie.getCause() != null ? vie.getCause().getMessage() : vie.getOriginalMessage();
             return new InvalidInputException(where, String.valueOf(msg), e);
@@ -133,6 +133,19 @@ public final class ConfigBinder {
      * A plugin may name a field as its record component ({@code init.nLayer}); users write the key
      * ({@code init.n_layer}), so errors use the key.
      */
+    /**
+     * A nested value's own check names its field from its parent's config ({@code init.n_head} in a policy's
+     * {@code init}); when the path already ends at that value, its first segment is not repeated.
+     */
+    static String relativeTo(String path, String source) {
+        int dot = source.indexOf('.');
+        if (dot < 0) {
+            return source;
+        }
+        String first = source.substring(0, dot);
+        return path.equals(first) || path.endsWith("." + first) ? source.substring(dot + 1) : source;
+    }
+
     static String snakeCase(String field) {
         var strategy = new PropertyNamingStrategies.SnakeCaseStrategy();
         StringBuilder sb = new StringBuilder();

@@ -58,6 +58,15 @@ class ConfigBinderTest {
         assertEquals("relabeling[2].max_items", ConfigBinder.join("relabeling[2]", ConfigBinder.snakeCase("maxItems")));
     }
 
+    record PolicySection(Sizes init) {}
+
+    @Test
+    void aNestedValuesCheckIsReportedOnceUnderItsSection() throws Exception {
+        var e = assertThrows(InvalidInputException.class,
+                () -> ConfigBinder.bind(json("{\"init\": {\"n_layer\": 0}}"), PolicySection.class, "policy"));
+        assertEquals("policy.init.n_layer", e.source());
+    }
+
     @Test
     void unknownKeysAreRejected() throws Exception {
         var e = assertThrows(InvalidInputException.class,
