@@ -141,6 +141,6 @@ class EndToEndTest {
         Result r = hir("run", "--config", cfg.toString(), "--out", dir.resolve("bad-out").toString());
         assertEquals(2, r.status(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("policy.init"), r.err());
+        assertTrue(r.err().contains("policy.init.n_head:"), r.err());
     }
 }
