@@ -130,10 +130,6 @@ public final class ConfigBinder {
     }
 
     /**
-     * A plugin may name a field as its record component ({@code init.nLayer}); users write the key
-     * ({@code init.n_layer}), so errors use the key.
-     */
-    /**
      * A nested value's own check names its field from its parent's config ({@code init.n_head} in a policy's
      * {@code init}); when the path already ends at that value, its first segment is not repeated.
      */
@@ -146,6 +142,10 @@ public final class ConfigBinder {
         return path.equals(first) || path.endsWith("." + first) ? source.substring(dot + 1) : source;
     }
 
+    /**
+     * A plugin may name a field as its record component ({@code init.nLayer}); users write the key
+     * ({@code init.n_layer}), so errors use the key.
+     */
     static String snakeCase(String field) {
         var strategy = new PropertyNamingStrategies.SnakeCaseStrategy();
         StringBuilder sb = new StringBuilder();
