@@ -57,7 +57,7 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
     // torch linear (addmm) instead of a matmul and an add, 4 ops fewer per layer and decoding step.
     private final NDArray[][] transposedWeights;
 
-    private record Layer(
+    record Layer(
             NDArray ln1Weight, NDArray ln1Bias,
             NDArray attnWeight, NDArray attnBias,
             NDArray attnProjWeight, NDArray attnProjBias,
@@ -384,6 +384,35 @@ public final class Gpt2Model implements CausalLm, AutoCloseable {
     /** {@code x W + b}: one linear op on the transposed view when there are no gradients to record. */
     private static NDArray affine(NDArray x, NDArray weight, NDArray bias, NDArray[] transposed, int which) {
         return transposed == null ? x.matMul(weight).add(bias) : Linear.linear(x, transposed[which], bias).head();
+    }
+
+    /** Block {@code i}'s parameters, for {@link StepDecoder}. */
+    Layer layer(int i) {
+        return layers[i];
+    }
+
+    /**
+     * Block {@code i}'s four matrices as {@code [out, in]} views (c_attn, attn.c_proj, c_fc, mlp.c_proj), the
+     * operands of torch's linear, for {@link StepDecoder}.
+     */
+    NDArray[] linearWeights(int i) {
+        return transposedWeights[i];
+    }
+
+    NDArray tokenEmbedding() {
+        return wte;
+    }
+
+    NDArray positionEmbedding() {
+        return wpe;
+    }
+
+    NDArray finalNormWeight() {
+        return lnFWeight;
+    }
+
+    NDArray finalNormBias() {
+        return lnFBias;
     }
 
     /** Logits of hidden states {@code [..., n_embd] -> [..., vocab]} with the tied embedding. */

@@ -124,6 +124,25 @@ public final class KvCache implements AutoCloseable {
         return JniUtils.split((PtNDArray) together, new long[] {heads, heads}, 1);
     }
 
+    /**
+     * Copies of layer {@code layer}'s filled keys and values, {@code [B, H, length, headSize]} each, row-major:
+     * how a {@link StepDecoder} takes over a prefilled cache.
+     */
+    float[][] copyLayer(int layer, long heads) {
+        NDArray k = keys[layer];
+        NDArray v = values[layer];
+        if (manager.isPresent()) {
+            k = JniUtils.slice((PtNDArray) k, 2, 0, length, 1);
+            v = v == null ? null : JniUtils.slice((PtNDArray) v, 2, 0, length, 1);
+        }
+        if (v == null) {
+            NDList parts = split(k, heads);
+            k = parts.get(0);
+            v = parts.get(1);
+        }
+        return new float[][] {k.toFloatArray(), v.toFloatArray()};
+    }
+
     /** Counts {@code t} more positions, after every layer was {@linkplain #extend extended} by them. */
     void advance(long t) {
         length += t;

@@ -12,6 +12,7 @@ import dev.hir.api.GenerationConfig;
 import dev.hir.api.TokenSampler;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.model.KvCache;
+import dev.hir.pytorch.model.StepDecoder;
 import dev.hir.pytorch.tokenizer.TextTokenizer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class Sampler {
     private final TextTokenizer tokenizer;
     private final int maxBatchRows;
     private StepObserver observer = (step, manager) -> {};
+    private boolean javaSteps = true;
 
     /** Sees the manager of a generate call after each step; for memory tests. */
     @FunctionalInterface
@@ -58,6 +60,17 @@ public final class Sampler {
         this.model = model;
         this.tokenizer = tokenizer;
         this.maxBatchRows = maxBatchRows;
+    }
+
+    /**
+     * Makes every decoding step a chain of libtorch operations ({@link Gpt2Model#forward} with a {@link KvCache}),
+     * never a {@link StepDecoder} step: for comparisons of the two, and tests of the libtorch path.
+     *
+     * @return this sampler
+     */
+    public Sampler withLibtorchStepsOnly() {
+        javaSteps = false;
+        return this;
     }
 
     void observe(StepObserver stepObserver) {
@@ -156,8 +169,13 @@ public final class Sampler {
             capacity = Math.max(capacity, longest - 1L + Math.min(config.maxNewTokens(), positions - row.promptIds.length));
         }
         capacity = Math.max(capacity, longest);
+        // Few rows over a short context decode faster with attention and the elementwise work in Java.
+        // The decoder's buffers belong to a sub-manager of the call's manager, which frees them at the end.
+        boolean inJava = javaSteps && StepDecoder.suits(b, capacity);
+        StepDecoder decoder = null;
         try (NDManager manager = model.manager().newSubManager();
-                KvCache cache = KvCache.preallocated(model.config().nLayer(), capacity, manager)) {
+                KvCache cache = inJava ? new KvCache(model.config().nLayer())
+                        : KvCache.preallocated(model.config().nLayer(), capacity, manager)) {
             // The samples of one prompt share its prefill: each distinct prompt of the batch fills the cache
             // once, and its cache rows and next-token log-probabilities are then copied to each sample's row.
             // In HIR rollouts (a few short samples of long prompts) the prefill is most of the work.
@@ -202,8 +220,18 @@ public final class Sampler {
                         manager.create(bias, new Shape(filled, 1, longest, longest)),
                         cache);
                 logProbs = model.lmHead(hidden.get(LAST_POSITION)).logSoftmax(-1).toFloatArray();
+                if (inJava) {
+                    int[] sourcePad = new int[b];
+                    for (int r = 0; r < b; r++) {
+                        sourcePad[r] = distinctPad.get(source[r]);
+                    }
+                    decoder = StepDecoder.start(model, cache, source, sourcePad, Math.toIntExact(capacity), manager);
+                    cache.close();
+                }
                 if (filled < b) {
-                    cache.keepRows(source);
+                    if (!inJava) {
+                        cache.keepRows(source);
+                    }
                     float[] perRow = new float[b * vocab];
                     for (int r = 0; r < b; r++) {
                         System.arraycopy(logProbs, source[r] * vocab, perRow, r * vocab, vocab);
@@ -212,10 +240,10 @@ public final class Sampler {
                 }
             }
             // The padding bias of every key position the cache can hold; each step reads its filled prefix.
-            NDArray paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
+            NDArray paddingBias = padded && !inJava ? paddingBias(manager, pad, capacity) : null;
             // Every row's position id at every decoding step, sliced per step: no array to build per step.
             int steps = Math.toIntExact(capacity - longest);
-            NDArray positionIds = positionTable(manager, rows, steps, positions);
+            NDArray positionIds = inJava ? null : positionTable(manager, rows, steps, positions);
             List<Row> live = new ArrayList<>(rows);
             int active = b;
             for (int step = 0; ; step++) {
@@ -250,24 +278,28 @@ public final class Sampler {
                     for (int k = 0; k < active; k++) {
                         keptPad[k] = pad[keep[k]];
                     }
-                    try (NDScope scope = new NDScope()) {
-                        cache.keepRows(keep);
-                    }
                     live = kept;
                     pad = keptPad;
                     padded = Arrays.stream(pad).anyMatch(p -> p > 0);
                     width = active;
-                    if (paddingBias != null) {
-                        paddingBias.close();
-                        paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
+                    if (inJava) {
+                        decoder.keepRows(keep);
+                    } else {
+                        try (NDScope scope = new NDScope()) {
+                            cache.keepRows(keep);
+                        }
+                        if (paddingBias != null) {
+                            paddingBias.close();
+                            paddingBias = padded ? paddingBias(manager, pad, capacity) : null;
+                        }
+                        positionIds.close();
+                        positionIds = positionTable(manager, live, steps, positions);
                     }
-                    positionIds.close();
-                    positionIds = positionTable(manager, live, steps, positions);
                 }
                 if (step >= steps) {
                     throw new IllegalStateException("decoding step " + step + " past the " + steps + " planned");
                 }
-                long[] next = new long[width];
+                int[] next = new int[width];
                 for (int r = 0; r < width; r++) {
                     Row row = live.get(r);
                     // A finished row still in the batch is fed its last token; its results are ignored.
@@ -275,11 +307,20 @@ public final class Sampler {
                 }
                 int keys = longest + step + 1;
                 try (NDScope scope = new NDScope()) {
-                    NDArray hidden = model.forward(
-                            manager.create(next, new Shape(width, 1)),
-                            JniUtils.slice((PtNDArray) positionIds, 1, step, step + 1L, 1),
-                            paddingBias == null ? null : JniUtils.slice((PtNDArray) paddingBias, 3, 0, keys, 1),
-                            cache);
+                    NDArray hidden;
+                    if (inJava) {
+                        int[] at = new int[width];
+                        for (int r = 0; r < width; r++) {
+                            at[r] = Math.min(positions - 1, live.get(r).promptIds.length + step);
+                        }
+                        hidden = decoder.step(next, at);
+                    } else {
+                        hidden = model.forward(
+                                manager.create(Arrays.stream(next).asLongStream().toArray(), new Shape(width, 1)),
+                                JniUtils.slice((PtNDArray) positionIds, 1, step, step + 1L, 1),
+                                paddingBias == null ? null : JniUtils.slice((PtNDArray) paddingBias, 3, 0, keys, 1),
+                                cache);
+                    }
                     // [width, 1, vocab]: the same floats, row by row, as [width, vocab].
                     logProbs = model.lmHead(hidden).logSoftmax(-1).toFloatArray();
                 }

@@ -11,6 +11,7 @@ import dev.hir.api.GenerationConfig;
 import dev.hir.pytorch.model.Gpt2Config;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.tokenizer.HfTextTokenizer;
+import dev.hir.pytorch.tokenizer.TextTokenizer;
 import dev.hir.pytorch.testing.TinyTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,28 @@ class SamplerTest {
         manager.close();
     }
 
+    /** The sampler under test; {@link SamplerLibtorchStepsTest} runs every test on the libtorch steps. */
+    Sampler sampler(Gpt2Model m, TextTokenizer t, int maxBatchRows) {
+        return new Sampler(m, t, maxBatchRows);
+    }
+
+    @Test
+    void javaAndLibtorchStepsDrawTheSameSamples() {
+        List<String> prompts = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?", "x");
+        GenerationConfig config = GenerationConfig.sampling(3, 1.0, 40, 17);
+        List<List<Sample>> java = new Sampler(model, tokenizer, 64).generate(ids(prompts), config);
+        List<List<Sample>> libtorch = new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config);
+        for (int i = 0; i < prompts.size(); i++) {
+            for (int j = 0; j < 3; j++) {
+                Sample a = java.get(i).get(j);
+                Sample b = libtorch.get(i).get(j);
+                assertArrayEquals(b.tokens(), a.tokens(), "prompt " + i + " sample " + j);
+                assertEquals(b.logProb(), a.logProb(), 1e-4);
+                assertEquals(b.finishReason(), a.finishReason());
+            }
+        }
+    }
+
     private static final List<String> PROMPTS = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?");
 
     private static List<int[]> ids(List<String> prompts) {
@@ -57,11 +80,11 @@ class SamplerTest {
     @Test
     void leftPaddingDoesNotChangeARowsSamplesOrLogProbs() {
         var config = GenerationConfig.sampling(2, 1.0, 12, 42);
-        List<List<Sample>> batched = new Sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
+        List<List<Sample>> batched = sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
         for (int i = 0; i < PROMPTS.size(); i++) {
             // Alone in its batch, with the same prompt index, so the same per-sample seeds.
             List<String> single = new ArrayList<>(PROMPTS);
-            List<List<Sample>> one = new Sampler(model, tokenizer, 1).generate(ids(single), config);
+            List<List<Sample>> one = sampler(model, tokenizer, 1).generate(ids(single), config);
             for (int j = 0; j < 2; j++) {
                 Sample a = batched.get(i).get(j);
                 Sample b = one.get(i).get(j);
@@ -79,8 +102,8 @@ class SamplerTest {
             stops.add(String.valueOf(c));
         }
         var config = new GenerationConfig(4, true, 1.0, 0, 1.0, 40, stops, 8);
-        List<List<Sample>> batched = new Sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
-        List<List<Sample>> alone = new Sampler(model, tokenizer, 1).generate(ids(PROMPTS), config);
+        List<List<Sample>> batched = sampler(model, tokenizer, 64).generate(ids(PROMPTS), config);
+        List<List<Sample>> alone = sampler(model, tokenizer, 1).generate(ids(PROMPTS), config);
         java.util.Set<Integer> lengths = new java.util.HashSet<>();
         for (int i = 0; i < PROMPTS.size(); i++) {
             for (int j = 0; j < 4; j++) {
@@ -100,7 +123,7 @@ class SamplerTest {
     void reportedLogProbIsTheModelsOwnAndMatchesTheScorer() {
         var config = new GenerationConfig(3, true, 0.7, 20, 0.9, 8, List.of(), 5);
         List<int[]> prompts = ids(PROMPTS);
-        List<List<Sample>> out = new Sampler(model, tokenizer, 64).generate(prompts, config);
+        List<List<Sample>> out = sampler(model, tokenizer, 64).generate(prompts, config);
         List<int[]> p = new ArrayList<>();
         List<int[]> c = new ArrayList<>();
         List<Double> want = new ArrayList<>();
@@ -120,7 +143,7 @@ class SamplerTest {
     @Test
     void topKOfOneAndTinyTopPAreGreedy() {
         List<int[]> prompts = ids(PROMPTS);
-        Sampler sampler = new Sampler(model, tokenizer, 64);
+        Sampler sampler = sampler(model, tokenizer, 64);
         List<List<Sample>> greedy = sampler.generate(prompts, GenerationConfig.greedy(10));
         List<List<Sample>> topK = sampler.generate(prompts, new GenerationConfig(2, true, 1.0, 1, 1.0, 10, List.of(), 9));
         List<List<Sample>> topP = sampler.generate(prompts, new GenerationConfig(2, true, 1.0, 0, 1e-6, 10, List.of(), 9));
@@ -135,7 +158,7 @@ class SamplerTest {
     @Test
     void samplesDifferAcrossSeedsAndSamples() {
         List<int[]> prompts = ids(List.of("x"));
-        Sampler sampler = new Sampler(model, tokenizer, 64);
+        Sampler sampler = sampler(model, tokenizer, 64);
         List<Sample> a = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 1)).get(0);
         List<Sample> b = sampler.generate(prompts, GenerationConfig.sampling(4, 1.0, 10, 2)).get(0);
         assertFalse(Arrays.equals(a.get(0).tokens(), a.get(1).tokens()));
@@ -149,7 +172,7 @@ class SamplerTest {
             int[] prompt = tokenizer.encode("abcdefghij");
             assertEquals(10, prompt.length);
             // Sampling with a flat distribution over ~270 tokens almost never hits the end token twice.
-            Sample s = new Sampler(shortModel, tokenizer, 8).generate(List.of(prompt),
+            Sample s = sampler(shortModel, tokenizer, 8).generate(List.of(prompt),
                     GenerationConfig.sampling(1, 50.0, 20, 4)).get(0).get(0);
             assertTrue(s.tokens().length <= 2, "at most 12 - 10 new tokens");
         }
@@ -161,8 +184,8 @@ class SamplerTest {
         // batch, against batches of one row (nothing shared).
         List<int[]> prompts = ids(List.of("Q: is 1 + 1 two?\nA:", "x", "Q: is 1 + 1 two?\nA:"));
         var config = new GenerationConfig(3, true, 1.0, 0, 1.0, 16, List.of(), 11);
-        List<List<Sample>> shared = new Sampler(model, tokenizer, 64).generate(prompts, config);
-        List<List<Sample>> alone = new Sampler(model, tokenizer, 1).generate(prompts, config);
+        List<List<Sample>> shared = sampler(model, tokenizer, 64).generate(prompts, config);
+        List<List<Sample>> alone = sampler(model, tokenizer, 1).generate(prompts, config);
         for (int i = 0; i < prompts.size(); i++) {
             for (int j = 0; j < 3; j++) {
                 assertArrayEquals(alone.get(i).get(j).tokens(), shared.get(i).get(j).tokens(), "prompt " + i + " sample " + j);
@@ -182,7 +205,7 @@ class SamplerTest {
             List<int[]> prompts = List.of(tokenizer.encode("abcdefghij"), tokenizer.encode("wxyz"));
             assertEquals(10, prompts.get(0).length);
             assertEquals(4, prompts.get(1).length);
-            List<List<Sample>> out = new Sampler(shortModel, tokenizer, 8).generate(prompts, GenerationConfig.greedy(20));
+            List<List<Sample>> out = sampler(shortModel, tokenizer, 8).generate(prompts, GenerationConfig.greedy(20));
             for (int i = 0; i < prompts.size(); i++) {
                 Sample got = out.get(i).get(0);
                 int[] prompt = prompts.get(i);
@@ -221,7 +244,7 @@ class SamplerTest {
 
     @Test
     void managedArraysDoNotGrowOverHundredsOfSteps() {
-        Sampler sampler = new Sampler(model, tokenizer, 64);
+        Sampler sampler = sampler(model, tokenizer, 64);
         int[] counts = new int[200];
         sampler.observe((step, m) -> counts[step] = m.getManagedArrays().size());
         // Top-k 1 over the non-EOS tokens would be greedy; a high temperature keeps all rows running.
