@@ -216,19 +216,23 @@ def report(directory, by_round=None):
                   f"{fmt(r['forward_backward_s'] * 1e3, 1)} | {fmt(r['optimizer_s'] * 1e3, 1)} | {fmt(rest * 1e3, 1)} | "
                   f"{fmt(r['fused_update_s'] * 1e3, 1) if 'fused_update_s' in r else ''} |")
     w("")
-    w("Where sampling time goes (new tokens/s; \"model only\" = the same prefill + 111 cached steps with "
+    w("Where sampling time goes (new tokens/s; \"steps\" = how the Sampler ran its one-token steps: `StepDecoder` "
+      "(Java) or libtorch operations; \"libtorch steps\" = the same calls with every step as libtorch operations; "
+      "\"model only\" = the same prefill + 111 cached libtorch steps with "
       "greedy choice inside the engine and no copy of the log-probabilities to the host; \"Java choice\" = "
       "the time `TokenSampler.choose` alone takes per generate call on random log-probabilities):")
     w("")
-    w("| cfg | batch | DJL Sampler | DJL model only | Java choice (ms/call) | Sampler call (ms) | "
-      "Python sampling | Python model only |")
-    w("|---|---|---|---|---|---|---|---|")
+    w("| cfg | batch | DJL Sampler | steps | DJL Sampler, libtorch steps | DJL model only | Java choice (ms/call) | "
+      "Sampler call (ms) | Python sampling | Python model only |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
     for cfg in sorted(java.get("configs", {})):
         jc, pc = java["configs"][cfg], py["configs"].get(cfg, {})
         for key in sorted(jc.get("sample", {}), key=lambda k: int(k[1:])):
             j = jc["sample"][key]
             p = pc.get("sample", {}).get(key, {})
-            w(f"| {cfg} | {key[1:]} | {fmt(j['per_s'])} | {fmt(j['model_only_per_s'])} | "
+            steps = "" if "java_steps" not in j else ("Java" if j["java_steps"] else "libtorch")
+            w(f"| {cfg} | {key[1:]} | {fmt(j['per_s'])} | {steps} | {fmt(j.get('libtorch_steps_per_s'))} | "
+              f"{fmt(j['model_only_per_s'])} | "
               f"{fmt(j['java_choice_s_per_call'] * 1e3, 1)} | {fmt(j['s_per_call'] * 1e3, 1)} | "
               f"{fmt(p.get('per_s'))} | {fmt(p.get('model_only_per_s'))} |")
     w = write

@@ -21,6 +21,7 @@ import dev.hir.pytorch.PytorchPolicyFactory;
 import dev.hir.pytorch.model.Activation;
 import dev.hir.pytorch.model.Gpt2Model;
 import dev.hir.pytorch.model.KvCache;
+import dev.hir.pytorch.model.StepDecoder;
 import dev.hir.pytorch.sampling.Sample;
 import dev.hir.pytorch.sampling.Sampler;
 import dev.hir.pytorch.tokenizer.BpeTrainer;
@@ -441,6 +442,7 @@ public final class PolicyBench {
                 EosFreeTokenizer tokenizer = new EosFreeTokenizer(
                         HfTextTokenizer.load(tokenizerFile, Optional.empty()), spec.vocabSize())) {
             Sampler sampler = new Sampler(model, tokenizer, 64);
+            Sampler libtorchSampler = new Sampler(model, tokenizer, 64).withLibtorchStepsOnly();
             for (int batchSize : BATCHES) {
                 List<int[]> prompts = new ArrayList<>(batchSize);
                 for (int i = 0; i < batchSize; i++) {
@@ -460,6 +462,12 @@ public final class PolicyBench {
                 });
                 Map<String, Object> row = Runs.rate(seconds, calls, batchSize * NEW_TOKENS, flops);
                 row.put("rss_mb", ResidentMemory.megabytes());
+                // Which steps the Sampler took (its capacity: the prompt, then all but the last new token), and
+                // the same calls with every step as libtorch operations, measured next to it.
+                row.put("java_steps", StepDecoder.suits(model.config(), batchSize, PROMPT - 1L + NEW_TOKENS));
+                Runs.Timing libtorchSteps = Runs.time(1, runs, calls, () -> libtorchSampler.generate(prompts,
+                        GenerationConfig.sampling(1, 1.0, NEW_TOKENS, seed[0]++)));
+                row.put("libtorch_steps_per_s", batchSize * NEW_TOKENS * calls / libtorchSteps.medianWall());
 
                 Runs.Timing modelOnly = Runs.time(1, runs, calls, () -> greedyModelLoop(model, prompts));
                 row.put("model_only_per_s", batchSize * NEW_TOKENS * calls / modelOnly.medianWall());

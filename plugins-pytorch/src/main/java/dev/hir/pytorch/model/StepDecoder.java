@@ -33,8 +33,11 @@ import java.util.Arrays;
  * with gradients off. Not thread-safe.
  */
 public final class StepDecoder implements AutoCloseable {
-    /** The most rows × context positions decoded in Java (one float per head dimension and position each). */
-    private static final long MAX_ROW_POSITIONS = 8 * 1024;
+    /**
+     * The largest rows × capacity × n_embd decoded in Java: the Java side's work grows with it (attention reads
+     * every cached key and value of every row), while what it saves, some 20 libtorch calls per block, does not.
+     */
+    private static final long MAX_WORK = 1 << 17;
 
     private final Gpt2Model model;
     private final Gpt2Config config;
@@ -111,11 +114,13 @@ public final class StepDecoder implements AutoCloseable {
     }
 
     /**
-     * Whether {@code rows} rows decoding up to {@code capacity} positions are faster here than as libtorch
-     * operations: measured on the bench's two configurations (docs/performance.md), up to 8,192 row-positions.
+     * Whether {@code rows} rows of a model of this config, decoding up to {@code capacity} positions, run faster
+     * here than as libtorch operations. Measured with one compute thread (docs/performance.md): on the bench's
+     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 8 and 4 rows, even at
+     * 16 and 8, and slower beyond.
      */
-    public static boolean suits(int rows, long capacity) {
-        return (long) rows * capacity <= MAX_ROW_POSITIONS;
+    public static boolean suits(Gpt2Config config, int rows, long capacity) {
+        return (long) rows * capacity * config.nEmbd() <= MAX_WORK;
     }
 
     /**

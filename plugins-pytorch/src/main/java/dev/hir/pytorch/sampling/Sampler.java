@@ -171,7 +171,7 @@ public final class Sampler {
         capacity = Math.max(capacity, longest);
         // Few rows over a short context decode faster with attention and the elementwise work in Java.
         // The decoder's buffers belong to a sub-manager of the call's manager, which frees them at the end.
-        boolean inJava = javaSteps && StepDecoder.suits(b, capacity);
+        boolean inJava = javaSteps && StepDecoder.suits(model.config(), b, capacity);
         StepDecoder decoder = null;
         try (NDManager manager = model.manager().newSubManager();
                 KvCache cache = inJava ? new KvCache(model.config().nLayer())
