@@ -41,13 +41,13 @@ public final class Sampler {
     private final Gpt2Model model;
     private final TextTokenizer tokenizer;
     private final int maxBatchRows;
-    private StepObserver observer = (step, manager) -> {};
+    private StepObserver observer = (step, manager, javaSteps) -> {};
     private boolean javaSteps = true;
 
-    /** Sees the manager of a generate call after each step; for memory tests. */
+    /** Sees the manager of a generate call after each step, and whether the steps run in Java; for tests. */
     @FunctionalInterface
     interface StepObserver {
-        void afterStep(int step, NDManager manager);
+        void afterStep(int step, NDManager manager, boolean javaSteps);
     }
 
     /**
@@ -259,7 +259,7 @@ public final class Sampler {
                         }
                     }
                 }
-                observer.afterStep(step, manager);
+                observer.afterStep(step, manager, inJava);
                 if (active == 0) {
                     break;
                 }
@@ -284,6 +284,18 @@ public final class Sampler {
                     width = active;
                     if (inJava) {
                         decoder.keepRows(keep);
+                    } else if (javaSteps && StepDecoder.suits(model.config(), active, capacity)) {
+                        // Few rows are left (the long tail of a batch): their remaining steps run in Java,
+                        // from their rows of the cache.
+                        decoder = StepDecoder.start(model, cache, keep, keptPad, Math.toIntExact(capacity), manager);
+                        cache.close();
+                        inJava = true;
+                        if (paddingBias != null) {
+                            paddingBias.close();
+                            paddingBias = null;
+                        }
+                        positionIds.close();
+                        positionIds = null;
                     } else {
                         try (NDScope scope = new NDScope()) {
                             cache.keepRows(keep);

@@ -67,6 +67,34 @@ class SamplerTest {
         }
     }
 
+    @Test
+    void aBatchTooLargeForJavaStepsContinuesInJavaOnceFewRowsAreLeftAndDrawsTheSameSamples() {
+        // 32 rows over up to ~230 positions start on libtorch steps; one-letter stop strings end most rows
+        // within a few tokens, and the rest continue in Java.
+        List<String> stops = new ArrayList<>();
+        for (char c = 'a'; c <= 'y'; c++) {
+            stops.add(String.valueOf(c));
+        }
+        var config = new GenerationConfig(8, true, 1.0, 0, 1.0, 200, stops, 23);
+        List<String> prompts = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?", "z z z");
+        Sampler sampler = new Sampler(model, tokenizer, 64);
+        List<Boolean> java = new ArrayList<>();
+        sampler.observe((step, m, javaSteps) -> java.add(javaSteps));
+        List<List<Sample>> switched = sampler.generate(ids(prompts), config);
+        assertFalse(java.get(0), "the first steps of 32 rows run as libtorch operations");
+        assertTrue(java.get(java.size() - 1), "the last steps run in Java");
+        List<List<Sample>> libtorch = new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config);
+        for (int i = 0; i < prompts.size(); i++) {
+            for (int j = 0; j < 8; j++) {
+                Sample a = switched.get(i).get(j);
+                Sample b = libtorch.get(i).get(j);
+                assertArrayEquals(b.tokens(), a.tokens(), "prompt " + i + " sample " + j);
+                assertEquals(b.logProb(), a.logProb(), 1e-4);
+                assertEquals(b.finishReason(), a.finishReason());
+            }
+        }
+    }
+
     private static final List<String> PROMPTS = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?");
 
     private static List<int[]> ids(List<String> prompts) {
@@ -246,7 +274,7 @@ class SamplerTest {
     void managedArraysDoNotGrowOverHundredsOfSteps() {
         Sampler sampler = sampler(model, tokenizer, 64);
         int[] counts = new int[200];
-        sampler.observe((step, m) -> counts[step] = m.getManagedArrays().size());
+        sampler.observe((step, m, javaSteps) -> counts[step] = m.getManagedArrays().size());
         // Top-k 1 over the non-EOS tokens would be greedy; a high temperature keeps all rows running.
         List<List<Sample>> out = sampler.generate(ids(PROMPTS), new GenerationConfig(2, true, 30.0, 0, 1.0, 150, List.of(), 3));
         long running = out.stream().flatMap(List::stream).filter(s -> s.finishReason() == FinishReason.LENGTH).count();
