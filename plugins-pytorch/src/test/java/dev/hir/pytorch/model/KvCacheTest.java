@@ -73,6 +73,32 @@ class KvCacheTest {
         }
     }
 
+    /**
+     * Prefills two rows of {@code prompt} positions: the first {@code prompt} tokens of {@code longRow}, and the
+     * first {@code prompt - pad} of {@code shortRow} left-padded by {@code pad}. Returns the hidden states.
+     */
+    static NDArray prefillWithLeftPadding(Gpt2Model model, NDManager manager, KvCache cache, long[] longRow,
+            long[] shortRow, int prompt, int pad) {
+        int vocab = model.config().vocabSize();
+        long[] ids = new long[2 * prompt];
+        long[] pos = new long[2 * prompt];
+        float[] bias = new float[2 * prompt * prompt];
+        for (int t = 0; t < prompt; t++) {
+            ids[t] = longRow[t];
+            pos[t] = t;
+            boolean real = t >= pad;
+            ids[prompt + t] = real ? shortRow[t - pad] : vocab - 1;
+            pos[prompt + t] = real ? t - pad : 0;
+            for (int k = 0; k < prompt; k++) {
+                bias[t * prompt + k] = k <= t ? 0f : Gpt2Model.maskedScore();
+                boolean allowed = real ? k >= pad && k <= t : k == t;
+                bias[(prompt + t) * prompt + k] = allowed ? 0f : Gpt2Model.maskedScore();
+            }
+        }
+        return model.forward(manager.create(ids, new Shape(2, prompt)), manager.create(pos, new Shape(2, prompt)),
+                manager.create(bias, new Shape(2, 1, prompt, prompt)), cache);
+    }
+
     @Test
     void preallocatedCacheRefusesToGrowPastItsCapacity() {
         try (NDScope scope = new NDScope(); KvCache cache = KvCache.preallocated(2, 3, manager)) {
@@ -94,24 +120,8 @@ class KvCacheTest {
         try (NDScope scope = new NDScope(); KvCache cache = KvCache.preallocated(2, CONTEXT, manager)) {
             float[] fullLong = fullLogits(longRow);
             float[] fullShort = fullLogits(shortRow);
-            long[] ids = new long[2 * prompt];
-            long[] pos = new long[2 * prompt];
-            float[] bias = new float[2 * prompt * prompt];
-            for (int t = 0; t < prompt; t++) {
-                ids[t] = longRow[t];
-                pos[t] = t;
-                boolean real = t >= pad;
-                ids[prompt + t] = real ? shortRow[t - pad] : VOCAB - 1;
-                pos[prompt + t] = real ? t - pad : 0;
-                for (int k = 0; k < prompt; k++) {
-                    bias[t * prompt + k] = k <= t ? 0f : Gpt2Model.maskedScore();
-                    boolean allowed = real ? k >= pad && k <= t : k == t;
-                    bias[(prompt + t) * prompt + k] = allowed ? 0f : Gpt2Model.maskedScore();
-                }
-            }
-            float[] got = model.lmHead(model.forward(manager.create(ids, new Shape(2, prompt)),
-                    manager.create(pos, new Shape(2, prompt)), manager.create(bias, new Shape(2, 1, prompt, prompt)),
-                    cache)).toFloatArray();
+            float[] got = model.lmHead(prefillWithLeftPadding(model, manager, cache, longRow, shortRow, prompt, pad))
+                    .toFloatArray();
             assertClose(fullLong, 0, got, 0, prompt * VOCAB);
             assertClose(fullShort, 0, got, (prompt + pad) * VOCAB, (prompt - pad) * VOCAB);
             for (int s = 0; s < CONTEXT - prompt; s++) {

@@ -101,23 +101,7 @@ class StepDecoderTest {
         int pad = 4;
         try (Gpt2Model model = model(Activation.GELU_NEW); NDScope scope = new NDScope();
                 KvCache cache = new KvCache(2)) {
-            long[] ids = new long[2 * prompt];
-            long[] pos = new long[2 * prompt];
-            float[] bias = new float[2 * prompt * prompt];
-            for (int t = 0; t < prompt; t++) {
-                ids[t] = longRow[t];
-                pos[t] = t;
-                boolean real = t >= pad;
-                ids[prompt + t] = real ? shortRow[t - pad] : VOCAB - 1;
-                pos[prompt + t] = real ? t - pad : 0;
-                for (int k = 0; k < prompt; k++) {
-                    bias[t * prompt + k] = k <= t ? 0f : Gpt2Model.maskedScore();
-                    boolean allowed = real ? k >= pad && k <= t : k == t;
-                    bias[(prompt + t) * prompt + k] = allowed ? 0f : Gpt2Model.maskedScore();
-                }
-            }
-            model.forward(manager.create(ids, new Shape(2, prompt)), manager.create(pos, new Shape(2, prompt)),
-                    manager.create(bias, new Shape(2, 1, prompt, prompt)), cache);
+            KvCacheTest.prefillWithLeftPadding(model, manager, cache, longRow, shortRow, prompt, pad);
             float[][] full = {fullLogits(model, longRow), fullLogits(model, other), fullLogits(model, shortRow)};
             try (StepDecoder decoder = StepDecoder.start(model, cache, new int[] {0, 0, 1}, new int[] {0, 0, pad},
                     CONTEXT, manager)) {

@@ -56,10 +56,17 @@ class SamplerTest {
         GenerationConfig config = GenerationConfig.sampling(3, 1.0, 40, 17);
         List<List<Sample>> java = new Sampler(model, tokenizer, 64).generate(ids(prompts), config);
         List<List<Sample>> libtorch = new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config);
-        for (int i = 0; i < prompts.size(); i++) {
-            for (int j = 0; j < 3; j++) {
-                Sample a = java.get(i).get(j);
-                Sample b = libtorch.get(i).get(j);
+        assertSameSamples(libtorch, java);
+    }
+
+    /** The same tokens and finish reasons, and log-probs within 1e-4, sample by sample. */
+    private static void assertSameSamples(List<List<Sample>> want, List<List<Sample>> got) {
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i).size(), got.get(i).size());
+            for (int j = 0; j < want.get(i).size(); j++) {
+                Sample a = got.get(i).get(j);
+                Sample b = want.get(i).get(j);
                 assertArrayEquals(b.tokens(), a.tokens(), "prompt " + i + " sample " + j);
                 assertEquals(b.logProb(), a.logProb(), 1e-4);
                 assertEquals(b.finishReason(), a.finishReason());
@@ -83,16 +90,8 @@ class SamplerTest {
         List<List<Sample>> switched = sampler.generate(ids(prompts), config);
         assertFalse(java.get(0), "the first steps of 32 rows run as libtorch operations");
         assertTrue(java.get(java.size() - 1), "the last steps run in Java");
-        List<List<Sample>> libtorch = new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config);
-        for (int i = 0; i < prompts.size(); i++) {
-            for (int j = 0; j < 8; j++) {
-                Sample a = switched.get(i).get(j);
-                Sample b = libtorch.get(i).get(j);
-                assertArrayEquals(b.tokens(), a.tokens(), "prompt " + i + " sample " + j);
-                assertEquals(b.logProb(), a.logProb(), 1e-4);
-                assertEquals(b.finishReason(), a.finishReason());
-            }
-        }
+        assertSameSamples(new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config),
+                switched);
     }
 
     private static final List<String> PROMPTS = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?");
