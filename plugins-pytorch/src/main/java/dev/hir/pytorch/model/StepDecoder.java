@@ -24,8 +24,10 @@ import java.util.Arrays;
  * ({@link Gpt2Model#forward} with a {@link KvCache}).
  *
  * <p>The results are those of {@link Gpt2Model#forward} up to float rounding (summation order, and Java's
- * exponential against libtorch's vectorized one): about 1e-6 on the logits of the tests' models, not bit for
- * bit. Java's arithmetic is deterministic, so the same inputs give the same bits on every run.
+ * exponential against libtorch's vectorized one), not bit for bit: over 112 steps of random models of 0.5M and
+ * 3.7M parameters, logits differed from full recomputation by at most 6e-7 and 1.1e-6, where the libtorch steps
+ * differed by 7e-7 and 1.4e-6. Java's arithmetic is deterministic, so the same inputs give the same bits on
+ * every run.
  *
  * <p>Use: prefill the prompts with {@link Gpt2Model#forward} into a {@link KvCache}, hand it to {@link #start},
  * then call {@link #step} once per token. The decoder owns three small native buffers (closed by {@link

@@ -31,9 +31,14 @@ import java.util.Random;
  * token, and no query attends to a padding key, so a row's result does not depend on the other rows of its
  * batch (up to float rounding). The next token is chosen in Java from the log-probabilities copied out of
  * the model, with one seeded {@link Random} per sample. Each decoding step runs in its own {@link NDScope}.
- * The KV cache is {@linkplain KvCache#preallocated preallocated} for the longest the batch can run and
- * written in place; arrays it replaces when finished rows leave the batch are closed at once. The samples
- * of one prompt share its prefill.
+ * The samples of one prompt share its prefill.
+ *
+ * <p>The one-token steps take one of two paths. Few rows over a short context ({@link StepDecoder#suits}) run as
+ * {@link StepDecoder} steps: the linear layers in libtorch, the rest in Java. Otherwise each step is a chain of
+ * libtorch operations over a KV cache {@linkplain KvCache#preallocated preallocated} for the longest the batch
+ * can run and written in place; arrays it replaces when finished rows leave the batch are closed at once. When
+ * enough rows have finished, the rest continue as {@link StepDecoder} steps. Both paths give the same results up
+ * to float rounding.
  */
 public final class Sampler {
     private static final NDIndex LAST_POSITION = new NDIndex(":, -1");
