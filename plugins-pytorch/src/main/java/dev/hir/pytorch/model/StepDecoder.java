@@ -30,7 +30,7 @@ import java.util.Arrays;
  * every run.
  *
  * <p>Use: prefill the prompts with {@link Gpt2Model#forward} into a {@link KvCache}, hand it to {@link #start},
- * then call {@link #step} once per token. The decoder owns three small native buffers (closed by {@link
+ * then call {@link #step} once per token. The decoder owns two small native buffers (closed by {@link
  * #close}); the hidden states a step returns are one of them, valid until the next step. Call every method
  * with gradients off. Not thread-safe.
  */
@@ -54,7 +54,7 @@ public final class StepDecoder implements AutoCloseable {
     private final NDManager manager;
     private final FloatBuffer tokenEmbedding;
     private final FloatBuffer positionEmbedding;
-    /** Per block: ln_1 gain, ln_1 bias, ln_2 gain, ln_2 bias; then ln_f's gain and bias. */
+    /** Per block: ln_1 gain, ln_1 bias, ln_2 gain, ln_2 bias. */
     private final float[][] norms;
     private final float[] finalGain;
     private final float[] finalBias;
@@ -118,8 +118,8 @@ public final class StepDecoder implements AutoCloseable {
     /**
      * Whether {@code rows} rows of a model of this config, decoding up to {@code capacity} positions, run faster
      * here than as libtorch operations. Measured with one compute thread (docs/performance.md): on the bench's
-     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 8 and 4 rows, even at
-     * 16 and 8, and slower beyond.
+     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 8 and 4 rows; b is even at
+     * 8 rows, and both are slower from 16 rows on.
      */
     public static boolean suits(Gpt2Config config, int rows, long capacity) {
         return (long) rows * capacity * config.nEmbd() <= MAX_WORK;
