@@ -323,7 +323,10 @@ public final class StepDecoder implements AutoCloseable {
         }
     }
 
-    /** GPT-2's tanh GELU of {@code x} ({@code [rows, n_inner]}), as x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)), to wide. */
+    /**
+     * GPT-2's tanh GELU of {@code x} ({@code [rows, n_inner]}), computed as x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)),
+     * written to {@link #wide}.
+     */
     private void geluNew(float[] x) {
         double c = 2.0 * Math.sqrt(2.0 / Math.PI);
         for (int r = 0; r < rows; r++) {
