@@ -25,8 +25,8 @@ import java.util.Arrays;
  *
  * <p>The results are those of {@link Gpt2Model#forward} up to float rounding (summation order, and Java's
  * exponential against libtorch's vectorized one), not bit for bit: over 112 steps of random models of 0.5M and
- * 3.7M parameters, logits differed from full recomputation by at most 6e-7 and 1.1e-6, where the libtorch steps
- * differed by 7e-7 and 1.4e-6. Java's arithmetic is deterministic, so the same inputs give the same bits on
+ * 3.7M parameters, logits differed from full recomputation by at most 7.2e-7 and 1.4e-6, as much as the
+ * libtorch steps did. Java's arithmetic is deterministic, so the same inputs give the same bits on
  * every run.
  *
  * <p>Use: prefill the prompts with {@link Gpt2Model#forward} into a {@link KvCache}, hand it to {@link #start},
@@ -39,7 +39,7 @@ public final class StepDecoder implements AutoCloseable {
      * The largest rows × capacity × n_embd decoded in Java: the Java side's work grows with it (attention reads
      * every cached key and value of every row), while what it saves, some 20 libtorch calls per block, does not.
      */
-    private static final long MAX_WORK = 1 << 17;
+    private static final long MAX_WORK = 1 << 18;
 
     private final Gpt2Model model;
     private final Gpt2Config config;
@@ -118,8 +118,8 @@ public final class StepDecoder implements AutoCloseable {
     /**
      * Whether {@code rows} rows of a model of this config, decoding up to {@code capacity} positions, run faster
      * here than as libtorch operations. Measured with one compute thread (docs/performance.md): on the bench's
-     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 8 and 4 rows; b is even at
-     * 8 rows, and both are slower from 16 rows on.
+     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 16 and 8 rows (by 5-12% at
+     * those sizes), and slower at 32 and 16.
      */
     public static boolean suits(Gpt2Config config, int rows, long capacity) {
         return (long) rows * capacity * config.nEmbd() <= MAX_WORK;
@@ -289,14 +289,7 @@ public final class StepDecoder implements AutoCloseable {
                 System.arraycopy(qkv, newValue, v, vBase + t * headSize, headSize);
 
                 float[] s = scores;
-                Arrays.fill(s, first, keysHeld, 0f);
-                for (int j = 0; j < headSize; j++) {
-                    float qj = qkv[q + j];
-                    int row = kBase + j * capacity;
-                    for (int p = first; p < keysHeld; p++) {
-                        s[p] += qj * k[row + p];
-                    }
-                }
+                scores(qkv, q, k, kBase, first, keysHeld, s);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = first; p < keysHeld; p++) {
                     s[p] *= scale;
@@ -308,18 +301,73 @@ public final class StepDecoder implements AutoCloseable {
                     s[p] = e;
                     total += e;
                 }
-                float[] out = attended;
-                Arrays.fill(out, 0f);
                 for (int p = first; p < keysHeld; p++) {
-                    float weight = s[p] / total;
-                    int at = vBase + p * headSize;
-                    for (int j = 0; j < headSize; j++) {
-                        out[j] += weight * v[at + j];
-                    }
+                    s[p] /= total;
                 }
-                System.arraycopy(out, 0, narrowRow, h * headSize, headSize);
+                weightedValues(s, v, vBase, first, keysHeld, attended);
+                System.arraycopy(attended, 0, narrowRow, h * headSize, headSize);
             }
             narrowView.put(r * width, narrowRow, 0, width);
+        }
+    }
+
+    /**
+     * {@code s[p] = q · k_p} for the keys {@code [first, end)} of one row and head, the keys transposed from
+     * {@code kBase} ({@code [headSize, capacity]}). Four head dimensions per pass over the scores: the inner loop
+     * is a vector loop, and each pass loads and stores the scores once for four products.
+     */
+    private void scores(float[] qkv, int q, float[] k, int kBase, int first, int end, float[] s) {
+        Arrays.fill(s, first, end, 0f);
+        int j = 0;
+        for (; j + 3 < headSize; j += 4) {
+            float q0 = qkv[q + j];
+            float q1 = qkv[q + j + 1];
+            float q2 = qkv[q + j + 2];
+            float q3 = qkv[q + j + 3];
+            int k0 = kBase + j * capacity;
+            int k1 = k0 + capacity;
+            int k2 = k1 + capacity;
+            int k3 = k2 + capacity;
+            for (int p = first; p < end; p++) {
+                s[p] += q0 * k[k0 + p] + q1 * k[k1 + p] + q2 * k[k2 + p] + q3 * k[k3 + p];
+            }
+        }
+        for (; j < headSize; j++) {
+            float qj = qkv[q + j];
+            int row = kBase + j * capacity;
+            for (int p = first; p < end; p++) {
+                s[p] += qj * k[row + p];
+            }
+        }
+    }
+
+    /**
+     * {@code out = Σ_p w[p] v_p} over the positions {@code [first, end)} of one row and head, the values from
+     * {@code vBase} ({@code [capacity, headSize]}). Four positions per pass over {@code out}, for the same reason
+     * as {@link #scores}.
+     */
+    private void weightedValues(float[] w, float[] v, int vBase, int first, int end, float[] out) {
+        Arrays.fill(out, 0f);
+        int p = first;
+        for (; p + 3 < end; p += 4) {
+            float w0 = w[p];
+            float w1 = w[p + 1];
+            float w2 = w[p + 2];
+            float w3 = w[p + 3];
+            int v0 = vBase + p * headSize;
+            int v1 = v0 + headSize;
+            int v2 = v1 + headSize;
+            int v3 = v2 + headSize;
+            for (int j = 0; j < headSize; j++) {
+                out[j] += w0 * v[v0 + j] + w1 * v[v1 + j] + w2 * v[v2 + j] + w3 * v[v3 + j];
+            }
+        }
+        for (; p < end; p++) {
+            float wp = w[p];
+            int at = vBase + p * headSize;
+            for (int j = 0; j < headSize; j++) {
+                out[j] += wp * v[at + j];
+            }
         }
     }
 

@@ -76,19 +76,19 @@ class SamplerTest {
 
     @Test
     void aBatchTooLargeForJavaStepsContinuesInJavaOnceFewRowsAreLeftAndDrawsTheSameSamples() {
-        // 32 rows over up to ~230 positions start on libtorch steps; one-letter stop strings end most rows
+        // 64 rows over up to ~230 positions start on libtorch steps; one-letter stop strings end most rows
         // within a few tokens, and the rest continue in Java.
         List<String> stops = new ArrayList<>();
         for (char c = 'a'; c <= 'y'; c++) {
             stops.add(String.valueOf(c));
         }
-        var config = new GenerationConfig(8, true, 1.0, 0, 1.0, 200, stops, 23);
+        var config = new GenerationConfig(16, true, 1.0, 0, 1.0, 200, stops, 23);
         List<String> prompts = List.of("Q: is the sum 1 + 1?\nA:", "x", "the end is near, is it?", "z z z");
         Sampler sampler = new Sampler(model, tokenizer, 64);
         List<Boolean> java = new ArrayList<>();
         sampler.observe((step, m, javaSteps) -> java.add(javaSteps));
         List<List<Sample>> switched = sampler.generate(ids(prompts), config);
-        assertFalse(java.get(0), "the first steps of 32 rows run as libtorch operations");
+        assertFalse(java.get(0), "the first steps of 64 rows run as libtorch operations");
         assertTrue(java.get(java.size() - 1), "the last steps run in Java");
         assertSameSamples(new Sampler(model, tokenizer, 64).withLibtorchStepsOnly().generate(ids(prompts), config),
                 switched);
