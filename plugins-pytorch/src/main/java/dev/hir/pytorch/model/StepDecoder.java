@@ -36,10 +36,13 @@ import java.util.Arrays;
  */
 public final class StepDecoder implements AutoCloseable {
     /**
-     * The largest rows × capacity × n_embd decoded in Java: the Java side's work grows with it (attention reads
-     * every cached key and value of every row), while what it saves, some 20 libtorch calls per block, does not.
+     * The largest rows × capacity × n_embd decoded in Java with one libtorch thread: the Java side's work grows
+     * with it (attention reads every cached key and value of every row), while what it saves, some 20 libtorch
+     * calls per block, does not.
      */
-    private static final long MAX_WORK = 1 << 18;
+    private static final long MAX_WORK_ONE_THREAD = 1 << 18;
+    /** The same with more libtorch threads, whose linear layers then run in parallel while the Java side cannot. */
+    private static final long MAX_WORK_MORE_THREADS = 1 << 17;
 
     private final Gpt2Model model;
     private final Gpt2Config config;
@@ -117,12 +120,21 @@ public final class StepDecoder implements AutoCloseable {
 
     /**
      * Whether {@code rows} rows of a model of this config, decoding up to {@code capacity} positions, run faster
-     * here than as libtorch operations. Measured with one compute thread (docs/performance.md): on the bench's
-     * config a (n_embd 128) and b (256), capacity 128, the Java steps are faster up to 16 and 8 rows (by 5-12% at
-     * those sizes), and slower at 32 and 16.
+     * here than as libtorch operations with libtorch's current number of intra-op threads.
      */
     public static boolean suits(Gpt2Config config, int rows, long capacity) {
-        return (long) rows * capacity * config.nEmbd() <= MAX_WORK;
+        return suits(config, rows, capacity, JniUtils.getNumThreads());
+    }
+
+    /**
+     * As {@link #suits(Gpt2Config, int, long)} for {@code threads} intra-op threads. Measured (docs/performance.md)
+     * on the bench's config a (n_embd 128) and b (256) at capacity 128: with one thread the Java steps are faster
+     * up to 16 and 8 rows (by 5-12% there) and slower at 32 and 16; with two, b at 8 rows was 15-20% slower, and
+     * a at 8 and b at 4 rows were faster or even.
+     */
+    static boolean suits(Gpt2Config config, int rows, long capacity, int threads) {
+        long work = (long) rows * capacity * config.nEmbd();
+        return work <= (threads <= 1 ? MAX_WORK_ONE_THREAD : MAX_WORK_MORE_THREADS);
     }
 
     /**

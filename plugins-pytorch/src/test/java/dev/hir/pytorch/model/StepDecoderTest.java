@@ -172,10 +172,12 @@ class StepDecoderTest {
     void onlySmallBatchesOverShortContextsAreDecodedInJava() {
         Gpt2Config a = Gpt2Config.of(2, 128, 4, 128, 512, 511);
         Gpt2Config gpt2 = Gpt2Config.of(12, 768, 12, 1024, 50257, 50256);
-        assertTrue(StepDecoder.suits(a, 1, 128));
-        assertTrue(StepDecoder.suits(a, 16, 128));
-        assertFalse(StepDecoder.suits(a, 32, 128));
-        assertTrue(StepDecoder.suits(gpt2, 1, 128));
-        assertFalse(StepDecoder.suits(gpt2, 1, 1024));
+        assertTrue(StepDecoder.suits(a, 1, 128, 1));
+        assertTrue(StepDecoder.suits(a, 16, 128, 1));
+        assertFalse(StepDecoder.suits(a, 32, 128, 1));
+        assertTrue(StepDecoder.suits(a, 8, 128, 2));
+        assertFalse(StepDecoder.suits(a, 16, 128, 2));
+        assertTrue(StepDecoder.suits(gpt2, 1, 128, 2));
+        assertFalse(StepDecoder.suits(gpt2, 1, 1024, 1));
     }
 }
