@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.hir.pytorch.tensor.HostMemory;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -98,8 +98,8 @@ public final class StepDecoder implements AutoCloseable {
         this.manager = parent.newSubManager();
         // Read only: a view of the parameters' memory, or a copy where DJL makes one; either holds the weights
         // of this generate call.
-        this.tokenEmbedding = readView(model.tokenEmbedding());
-        this.positionEmbedding = readView(model.positionEmbedding());
+        this.tokenEmbedding = HostMemory.readView(model.tokenEmbedding());
+        this.positionEmbedding = HostMemory.readView(model.positionEmbedding());
         int layers = config.nLayer();
         this.norms = new float[layers * 4][];
         for (int i = 0; i < layers; i++) {
@@ -407,7 +407,7 @@ public final class StepDecoder implements AutoCloseable {
 
     private float[] read(NDArray array, int perRow) {
         float[] out = rowScratch(perRow);
-        readView(array).get(0, out, 0, rows * perRow);
+        HostMemory.readView(array).get(0, out, 0, rows * perRow);
         return out;
     }
 
@@ -432,7 +432,6 @@ public final class StepDecoder implements AutoCloseable {
         int perRowKeys = heads * headSize * capacity;
         float[][] oldKeys = keys.clone();
         float[][] oldValues = values.clone();
-        float[] oldResidual = residual;
         int[] newStart = new int[kept.length];
         resize(kept.length);
         for (int k = 0; k < kept.length; k++) {
@@ -441,7 +440,6 @@ public final class StepDecoder implements AutoCloseable {
                 System.arraycopy(oldKeys[i], r * perRowKeys, keys[i], k * perRowKeys, perRowKeys);
                 System.arraycopy(oldValues[i], r * perRowKeys, values[i], k * perRowKeys, perRowKeys);
             }
-            System.arraycopy(oldResidual, r * width, residual, k * width, width);
             newStart[k] = start[r];
         }
         start = newStart;
@@ -471,26 +469,13 @@ public final class StepDecoder implements AutoCloseable {
         return array;
     }
 
-    private static FloatBuffer readView(NDArray array) {
-        return JniUtils.getByteBuffer((PtNDArray) array, true).asFloatBuffer();
-    }
-
     /**
-     * A view of a fresh, contiguous host array's memory. That writes reach the array is checked once, by writing
-     * a value and reading it back through libtorch: a copy would lose the step's inputs silently.
+     * A view of a fresh, contiguous host array's memory, through which the step writes the linears' inputs: a
+     * copy would lose them silently, so one that is not a view is an error.
      */
     private static FloatBuffer writableView(NDArray array) {
-        FloatBuffer view = readView(array);
-        view.put(0, 1f);
-        float seen;
-        try (NDArray flat = array.reshape(-1); NDArray element = flat.get(0)) {
-            seen = element.getFloat();
-        }
-        view.put(0, 0f);
-        if (seen != 1f) {
-            throw new IllegalStateException("DJL gave a copy, not a view, of a contiguous host array");
-        }
-        return view;
+        return HostMemory.writableView(array)
+                .orElseThrow(() -> new IllegalStateException("DJL gave a copy, not a view, of a contiguous host array"));
     }
 
     private void closeBuffers() {

@@ -14,6 +14,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.hir.api.InvalidInputException;
+import dev.hir.pytorch.tensor.HostMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,9 +113,9 @@ public final class AdamW implements AutoCloseable {
     private void setMoments(int i, NDArray first, NDArray second) {
         firstMoments[i] = first;
         secondMoments[i] = second;
-        Optional<FloatBuffer> p = AdamWKernel.hostView(parameters.get(i));
-        Optional<FloatBuffer> m = p.isPresent() ? AdamWKernel.hostView(first) : Optional.empty();
-        Optional<FloatBuffer> v = m.isPresent() ? AdamWKernel.hostView(second) : Optional.empty();
+        Optional<FloatBuffer> p = HostMemory.writableView(parameters.get(i));
+        Optional<FloatBuffer> m = p.isPresent() ? HostMemory.writableView(first) : Optional.empty();
+        Optional<FloatBuffer> v = m.isPresent() ? HostMemory.writableView(second) : Optional.empty();
         hostViews[i] = v.isPresent() ? new HostViews(p.get(), m.get(), v.get()) : null;
     }
 
@@ -211,11 +212,11 @@ public final class AdamW implements AutoCloseable {
             long size = p.getShape().size();
             if (views != null) {
                 // libtorch converts each double scalar operand to float32 before the op: so does this.
-                kernel.moments(AdamWKernel.readView(g), views.first(), views.second(), size, (float) scale,
+                kernel.moments(HostMemory.readView(g), views.first(), views.second(), size, (float) scale,
                         config.beta1().floatValue(), (float) (1.0 - config.beta1()),
                         config.beta2().floatValue(), (float) (1.0 - config.beta2()));
                 NDArray root = secondMoments[i].sqrt();
-                kernel.apply(views.parameter(), views.first(), AdamWKernel.readView(root), size,
+                kernel.apply(views.parameter(), views.first(), HostMemory.readView(root), size,
                         (float) biasCorrection2Root, config.epsilon().floatValue(), (float) stepSize,
                         decays ? (float) decay : 1f);
                 continue;

@@ -1,13 +1,6 @@
 package dev.hir.pytorch.train;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.util.Optional;
 
 /**
  * The elementwise part of {@link AdamW}'s update for float32 tensors in host memory, run in Java on views of
@@ -20,7 +13,8 @@ import java.util.Optional;
  * the same to the last bit. The exception is the square root: libtorch's vectorized float square root is not
  * correctly rounded (measured: 1 unit in the last place off for 0.6% of random inputs on an AVX-512 CPU), so it
  * stays a libtorch op between the two passes. Each scalar operand is the float32 value libtorch converts the
- * optimizer's double scalars to. Not thread-safe: the passes share one set of chunk buffers.
+ * optimizer's double scalars to. The buffers are {@link dev.hir.pytorch.tensor.HostMemory} views. Not
+ * thread-safe: the passes share one set of chunk buffers.
  */
 final class AdamWKernel {
 
@@ -31,41 +25,6 @@ final class AdamWKernel {
     private final float[] firstChunk = new float[CHUNK];
     private final float[] secondChunk = new float[CHUNK];
     private final float[] parameterChunk = new float[CHUNK];
-
-    /**
-     * A view of a tensor's own memory when it is a dense, contiguous float32 tensor in host memory: writes
-     * through it change the tensor. Empty otherwise (the update then runs as libtorch ops).
-     *
-     * <p>DJL hands out such a view for exactly these tensors and a copy for any other; that the buffer is a
-     * view is checked by writing one changed bit through it and reading it back through libtorch (then
-     * restoring it), so a tensor DJL would copy cannot lose its updates silently.
-     */
-    static Optional<FloatBuffer> hostView(NDArray array) {
-        if (array.getDataType() != DataType.FLOAT32 || !array.getDevice().equals(Device.cpu())
-                || array.getShape().size() == 0 || array.isSparse()) {
-            return Optional.empty();
-        }
-        FloatBuffer view = JniUtils.getByteBuffer((PtNDArray) array, true).asFloatBuffer();
-        float first = view.get(0);
-        float marker = Float.intBitsToFloat(Float.floatToRawIntBits(first) ^ 1);
-        view.put(0, marker);
-        boolean aliased;
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDArray flat = array.reshape(-1); NDArray element = flat.get(0)) {
-            aliased = Float.floatToRawIntBits(element.getFloat()) == Float.floatToRawIntBits(marker);
-        } finally {
-            JniUtils.setGradMode(gradMode);
-            view.put(0, first);
-        }
-        return aliased ? Optional.of(view) : Optional.empty();
-    }
-
-    /** A view of a float32 host tensor's memory, or of a contiguous copy of it (read only). */
-    static FloatBuffer readView(NDArray array) {
-        ByteBuffer bytes = JniUtils.getByteBuffer((PtNDArray) array, true);
-        return bytes.asFloatBuffer();
-    }
 
     /**
      * First pass: {@code g *= scale} (the clip; 1 leaves it exact), {@code m = m β1 + g (1 − β1)},
